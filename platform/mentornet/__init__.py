@@ -1,0 +1,60 @@
+"""Mentornet: one service, many mentor networks, each tenant in its own space."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration from the environment, then ``config`` on top."""
+    from mentornet import settings
+
+    instance_path = os.environ.get("MENTORNET_INSTANCE_PATH") or str(Path.cwd() / "instance")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=False)
+    app.config.update(settings.from_environment(instance_path))
+    if config:
+        app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from mentornet.cli import register_commands
+    from mentornet.errors import register_error_handlers
+    from mentornet.i18n import register_template_helpers
+    from mentornet.tenancy.resolution import install_tenant_resolution
+
+    install_tenant_resolution(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from mentornet import models  # noqa: F401  (every table on the metadata)
+    from mentornet.extensions import babel, csrf, db, migrate
+    from mentornet.i18n import select_locale, select_timezone, translation_directories
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    csrf.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from mentornet.accounts.views import bp as accounts_bp
+    from mentornet.api import bp as api_bp
+    from mentornet.health import bp as health_bp
+    from mentornet.home.views import bp as home_bp
+
+    for blueprint in (health_bp, home_bp, accounts_bp, api_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""Users, their memberships of tenants with a role, logins and API tokens."""

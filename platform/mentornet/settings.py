@@ -1,0 +1,77 @@
+"""Configuration read from the environment, with embedded defaults for a laptop.
+
+Production sets DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, STRIPE_* and MAIL_*;
+without them Mentornet runs on SQLite with inline jobs, which is what the demo uses.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+SUPPORTED_LOCALES: tuple[str, ...] = ("en", "da", "nb", "is", "fi", "sv", "fr", "ar")
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at psycopg 3, the driver Mentornet ships with."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(
+    instance_path: str, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ if environ is None else environ
+    debug = _flag(env.get("FLASK_DEBUG")) or _flag(env.get("MENTORNET_DEBUG"))
+    default_db = "sqlite:///" + str(Path(instance_path) / "mentornet.db")
+    database_url = normalise_database_url(env.get("DATABASE_URL") or default_db)
+    secret_key = env.get("SECRET_KEY")
+    if not secret_key:
+        # A random key per process is safe (sessions simply end on restart) and keeps a
+        # forgotten SECRET_KEY from turning into a guessable one.
+        secret_key = secrets.token_hex(32)
+    engine_options: dict[str, Any] = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        engine_options = {"connect_args": {"timeout": 15}}
+    return {
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "MIGRATIONS_DATABASE_URL": normalise_database_url(
+            env.get("MIGRATIONS_DATABASE_URL", "")
+        )
+        or None,
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "SESSION_COOKIE_NAME": "mentornet_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), default=not debug),
+        "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_LIFETIME_SECONDS", 8 * 3600)),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": env.get("MENTORNET_TIMEZONE", "UTC"),
+        "SUPPORTED_LOCALES": SUPPORTED_LOCALES,
+        "PLATFORM_ADMIN_EMAILS": tuple(
+            e.strip().lower() for e in env.get("PLATFORM_ADMIN_EMAILS", "").split(",") if e.strip()
+        ),
+        "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY") or None,
+        "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET") or None,
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "mentornet@localhost"),
+        "TENANT_HOST_CACHE_SECONDS": int(env.get("TENANT_HOST_CACHE_SECONDS", 60)),
+    }

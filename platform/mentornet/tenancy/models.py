@@ -1,0 +1,87 @@
+"""The Tenant and the mixin every tenant-owned model uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from mentornet.dbtypes import IdType, utcnow
+from mentornet.extensions import db
+from mentornet.tenancy.session import TenantOwned
+
+
+class TenantStatus(StrEnum):
+    TRIAL = "trial"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    READ_ONLY = "read_only"
+    CANCELED = "canceled"
+
+
+class Tenant(db.Model):
+    """One organisation. Not tenant-owned itself: it is the key everything else hangs on."""
+
+    __tablename__ = "tenants"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('trial', 'active', 'past_due', 'read_only', 'canceled')",
+            name="status_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(20), default=TenantStatus.ACTIVE.value)
+    domain: Mapped[str | None] = mapped_column(String(253), unique=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    @property
+    def config(self):  # -> TenantSettings
+        """The validated settings; parsed once per object (settings change rarely)."""
+        from mentornet.tenancy.settings_schema import TenantSettings
+
+        cached = self.__dict__.get("_config_cache")
+        if cached is None or cached[0] is not self.settings:
+            cached = (self.settings, TenantSettings.model_validate(self.settings))
+            self.__dict__["_config_cache"] = cached
+        return cached[1]
+
+    @property
+    def locales(self) -> list[str]:
+        return list(self.config.locales)
+
+    @property
+    def default_locale(self) -> str:
+        return self.config.locales[0]
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class TenantScoped(TenantOwned):
+    """Mixin for tenant-owned models: a ``tenant_id`` and ``UNIQUE (tenant_id, id)``.
+
+    The unique pair is what composite foreign keys point at, so a row can never refer to
+    another tenant's row, even through a bug.
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(
+            IdType, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+
+
+def tenant_key(table: str) -> UniqueConstraint:
+    """The ``UNIQUE (tenant_id, id)`` every tenant table carries."""
+    return UniqueConstraint("tenant_id", "id", name=f"uq_{table}_tenant_id_id")

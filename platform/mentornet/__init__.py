@@ -20,6 +20,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment(instance_path))
     if config:
         app.config.update(config)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(
+                app.config["SQLALCHEMY_DATABASE_URI"]
+            )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(instance_path).mkdir(parents=True, exist_ok=True)
 

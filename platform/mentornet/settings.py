@@ -23,6 +23,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(database_url: str) -> dict[str, Any]:
+    """Pre-ping pooled server connections (they die behind load balancers); wait on locks."""
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 15}}
+    return {"pool_pre_ping": True}
+
+
 def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
@@ -42,13 +49,10 @@ def from_environment(
         # A random key per process is safe (sessions simply end on restart) and keeps a
         # forgotten SECRET_KEY from turning into a guessable one.
         secret_key = secrets.token_hex(32)
-    engine_options: dict[str, Any] = {"pool_pre_ping": True}
-    if database_url.startswith("sqlite"):
-        engine_options = {"connect_args": {"timeout": 15}}
     return {
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "MIGRATIONS_DATABASE_URL": normalise_database_url(
             env.get("MIGRATIONS_DATABASE_URL", "")
         )

@@ -6,8 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import JSON, CheckConstraint, DateTime, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from mentornet.dbtypes import IdType, utcnow
 from mentornet.extensions import db
@@ -68,18 +68,8 @@ class Tenant(db.Model):
         return f"<Tenant {self.slug}>"
 
 
-class TenantScoped(TenantOwned):
-    """Mixin for tenant-owned models: a ``tenant_id`` and ``UNIQUE (tenant_id, id)``.
-
-    The unique pair is what composite foreign keys point at, so a row can never refer to
-    another tenant's row, even through a bug.
-    """
-
-    @declared_attr
-    def tenant_id(cls) -> Mapped[int]:  # noqa: N805
-        return mapped_column(
-            IdType, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+# The mixin tenant-owned models inherit; defined beside the session that scopes it.
+TenantScoped = TenantOwned
 
 
 def tenant_key(table: str) -> UniqueConstraint:

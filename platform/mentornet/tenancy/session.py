@@ -16,10 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, inspect, text
-from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
+from sqlalchemy import ForeignKey, event, inspect, text
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
 from sqlalchemy.sql import util as sql_util
 
+from mentornet.dbtypes import IdType
 from mentornet.tenancy.context import (
     CrossTenantWrite,
     TenantNotBound,
@@ -29,10 +36,20 @@ from mentornet.tenancy.context import (
 
 
 class TenantOwned:
-    """Marker base for models whose rows belong to one tenant (they carry ``tenant_id``)."""
+    """Mixin for models whose rows belong to one tenant: they carry ``tenant_id``.
+
+    Each such table also declares ``UNIQUE (tenant_id, id)`` (see ``tenant_key``): that
+    pair is what composite foreign keys point at, so a row can never refer to another
+    tenant's row, even through a bug.
+    """
 
     __tenant_owned__ = True
-    tenant_id: Any
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(
+            IdType, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
+        )
 
 
 def is_tenant_owned(obj_or_cls: Any) -> bool:
@@ -40,14 +57,21 @@ def is_tenant_owned(obj_or_cls: Any) -> bool:
     return bool(getattr(cls, "__tenant_owned__", False))
 
 
-def tenant_table_names() -> set[str]:
-    from mentornet.extensions import db
+_tenant_tables: frozenset[str] | None = None
 
-    return {
-        mapper.local_table.name
-        for mapper in db.Model.registry.mappers
-        if is_tenant_owned(mapper.class_)
-    }
+
+def tenant_table_names() -> frozenset[str]:
+    """Names of every tenant-owned table (computed once, after the models are mapped)."""
+    global _tenant_tables
+    if _tenant_tables is None:
+        from mentornet.extensions import db
+
+        _tenant_tables = frozenset(
+            mapper.local_table.name
+            for mapper in db.Model.registry.mappers
+            if is_tenant_owned(mapper.class_)
+        )
+    return _tenant_tables
 
 
 def _require_tenant(what: str) -> int:
@@ -74,22 +98,26 @@ class TenantSession(FlaskSession):
 @event.listens_for(TenantSession, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
+        return  # text() and DDL: not parseable here; row-level security covers PostgreSQL
+    found = sql_util.find_tables(state.statement, check_columns=True, include_crud=True)
+    tables = {getattr(t, "name", None) for t in found} & tenant_table_names()
+    if not tables:
         return
-    owned_mappers = [m for m in state.all_mappers if is_tenant_owned(m.class_)]
-    if not owned_mappers:
-        touched = {t.name for t in sql_util.find_tables(state.statement, include_crud=True)}
-        if touched & tenant_table_names() and not in_platform_scope():
-            raise TenantNotBound(
-                "Core statements on tenant tables are not scoped; use the ORM "
-                f"(tables: {', '.join(sorted(touched & tenant_table_names()))})"
-            )
-        return
+    if not state.is_orm_statement:
+        # Core statements carry no mapper for with_loader_criteria to attach to.
+        if state.is_select and in_platform_scope():
+            return
+        raise TenantNotBound(
+            f"Core statements on tenant tables ({', '.join(sorted(tables))}) are not "
+            "scoped; use ORM statements"
+        )
     if state.is_insert:
         _require_tenant("insert")
         return
     if in_platform_scope():
         return
     tenant_id = _require_tenant("query")
+    # Applies to the entity wherever it appears: joins, subqueries, relationship loads.
     state.statement = state.statement.options(
         with_loader_criteria(
             TenantOwned,

@@ -1,0 +1,28 @@
+"""Forms for logging in; every label and message goes through Flask-Babel."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            Email(message=_l("This does not look like an email address.")),
+            Length(max=320),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Please enter your password."))]
+    )
+    next = HiddenField()
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[])
+    next = HiddenField()

@@ -1,0 +1,1 @@
+"""The platform's front page and each tenant's home and team pages."""

@@ -1,0 +1,50 @@
+"""Home pages: the platform's list of programmes, a tenant's welcome and its team."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template
+from sqlalchemy import func, select
+
+from mentornet.accounts.current import roles_required
+from mentornet.accounts.models import STAFF_ROLES, Membership, User
+from mentornet.extensions import db
+from mentornet.tenancy.models import Tenant
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def platform_index():
+    tenants = db.session.scalars(
+        select(Tenant).where(Tenant.status != "canceled").order_by(Tenant.name)
+    ).all()
+    return render_template("home/platform.html", tenants=tenants)
+
+
+@bp.get("/<tenant>/")
+def index():
+    counts: dict[str, int] = {}
+    if g.get("membership") is not None and g.membership.is_staff:
+        rows = db.session.execute(
+            select(Membership.role, func.count()).group_by(Membership.role)
+        ).all()
+        counts = {role: count for role, count in rows}
+    return render_template("home/tenant.html", role_counts=counts)
+
+
+@bp.get("/<tenant>/members")
+@roles_required(*STAFF_ROLES)
+def members():
+    rows = db.session.scalars(
+        select(Membership).join(User).order_by(Membership.role, User.name)
+    ).all()
+    return render_template("home/members.html", members=rows)
+
+
+@bp.get("/<tenant>/members/<int:member_id>")
+@roles_required(*STAFF_ROLES)
+def member(member_id: int):
+    membership = db.session.get(Membership, member_id)
+    if membership is None:
+        abort(404)
+    return render_template("home/member.html", member=membership)

@@ -1,0 +1,81 @@
+"""Builders for test data: tenant settings, tenants with one member per role, tokens."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from mentornet.accounts import services
+from mentornet.extensions import db
+from mentornet.tenancy.context import with_tenant
+from mentornet.tenancy.models import Tenant
+from mentornet.tenancy.settings_schema import validate_settings
+
+PASSWORD = "correct horse battery"
+ROLES = ("admin", "coordinator", "mentor", "mentee")
+
+
+def settings_data(name: str, locales: tuple[str, ...] = ("da", "en")) -> dict[str, Any]:
+    """Small but complete settings; every text in every locale of the tenant."""
+
+    def text(words: str) -> dict[str, str]:
+        return {loc: f"{words} [{loc}]" for loc in locales}
+
+    return {
+        "name": name,
+        "country": "DK",
+        "locales": list(locales),
+        "target_group": text(f"Newcomers served by {name}"),
+        "values": [{"title": text("Equality"), "text": text("We meet as equals.")}],
+        "offices": [
+            {"key": "north", "name": text("North office")},
+            {"key": "south", "name": text("South office")},
+        ],
+        "intake_questions": [],
+        "matching": {
+            "criteria": [
+                {"key": "profession", "field": "profession", "kind": "taxonomy", "weight": 3,
+                 "label": text("Profession")},
+            ]
+        },
+        "cycle": {
+            "months": 6,
+            "phases": [{"key": "start", "name": text("Start"), "months": 6}],
+            "agreement_minimum": {"kind": "minutes_per_month", "value": 120},
+            "follow_ups": {"first_after_weeks": 4, "every_weeks": 8},
+        },
+        "retention_months": 24,
+    }
+
+
+@dataclass
+class TenantWorld:
+    slug: str
+    id: int
+    emails: dict[str, str] = field(default_factory=dict)
+    member_ids: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def make_tenant(
+    slug: str, locales: tuple[str, ...] = ("da", "en"), domain: str | None = None
+) -> TenantWorld:
+    """A tenant with one member per role and an API token each. Needs an app context."""
+    data = settings_data(slug.capitalize(), locales)
+    validate_settings(copy.deepcopy(data))
+    tenant = Tenant(slug=slug, name=data["name"], country="DK", settings=data, domain=domain)
+    db.session.add(tenant)
+    db.session.commit()
+    world = TenantWorld(slug=slug, id=tenant.id)
+    with with_tenant(tenant):
+        for role in ROLES:
+            email = f"{role}@{slug}.example.org"
+            user = services.ensure_user(email, name=f"{role.title()} of {slug}", password=PASSWORD)
+            membership = services.grant_membership(user, role)
+            db.session.flush()
+            world.emails[role] = email
+            world.member_ids[role] = membership.id
+            world.tokens[role] = services.create_token(membership, "test")
+        db.session.commit()
+    return world

@@ -76,7 +76,9 @@ def _grant_app_role(owner: Engine) -> None:
         conn.execute(text(f'GRANT CONNECT ON DATABASE "{dbname}" TO {APP_ROLE}'))
         conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
         conn.execute(
-            text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}")
+            text(
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"
+            )
         )
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}"))
 
@@ -176,6 +178,19 @@ def tenants(app: Flask) -> tuple[TenantWorld, TenantWorld]:
 def login(client, slug: str, email: str, password: str | None = None):
     from tests.factories import PASSWORD
 
-    return client.post(
-        f"/{slug}/login", data={"email": email, "password": password or PASSWORD}
-    )
+    return client.post(f"/{slug}/login", data={"email": email, "password": password or PASSWORD})
+
+
+@pytest.fixture
+def redis_url(request: pytest.FixtureRequest) -> str:
+    """A reachable Redis (TEST_REDIS_URL), or a skip/failure as --require-services says."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        missing_service(request.config, "TEST_REDIS_URL is not set")
+    from redis import Redis
+
+    try:
+        Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:
+        missing_service(request.config, f"Redis at TEST_REDIS_URL unreachable: {exc}")
+    return url

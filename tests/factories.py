@@ -35,8 +35,13 @@ def settings_data(name: str, locales: tuple[str, ...] = ("da", "en")) -> dict[st
         "intake_questions": [],
         "matching": {
             "criteria": [
-                {"key": "profession", "field": "profession", "kind": "taxonomy", "weight": 3,
-                 "label": text("Profession")},
+                {
+                    "key": "profession",
+                    "field": "profession",
+                    "kind": "taxonomy",
+                    "weight": 3,
+                    "label": text("Profession"),
+                },
             ]
         },
         "cycle": {

@@ -26,8 +26,10 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, tenants):
     wrong = login(client, "alpha", alpha.emails["admin"], "not the password")
     unknown = login(client, "alpha", "nobody@alpha.example.org")
     assert wrong.status_code == unknown.status_code == 401
+
     def message(r):
         return re.search(r'<p class="error"[^>]*>(.*?)</p>', r.text).group(1)
+
     assert message(wrong) == message(unknown)
 
 
@@ -72,7 +74,9 @@ def test_csrf_is_required_on_forms(database, tenants):
     app = make_app(database, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     alpha, _ = tenants
-    refused = client.post("/alpha/login", data={"email": alpha.emails["admin"], "password": PASSWORD})
+    refused = client.post(
+        "/alpha/login", data={"email": alpha.emails["admin"], "password": PASSWORD}
+    )
     assert refused.status_code == 400
     page = client.get("/alpha/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -110,11 +114,25 @@ def test_passwords_are_stored_as_argon2id(app, tenants, owner_engine):
 
 def test_users_create_and_tokens_create_commands(runner, client, tenants, owner_engine):
     result = runner.invoke(
-        args=["users", "create", "--tenant", "alpha", "--email", "New.Coord@Alpha.example.org",
-              "--role", "coordinator", "--password", "a long password", "--office", "north"]
+        args=[
+            "users",
+            "create",
+            "--tenant",
+            "alpha",
+            "--email",
+            "New.Coord@Alpha.example.org",
+            "--role",
+            "coordinator",
+            "--password",
+            "a long password",
+            "--office",
+            "north",
+        ]
     )
     assert result.exit_code == 0, result.output
-    assert login(client, "alpha", "new.coord@alpha.example.org", "a long password").status_code == 302
+    assert (
+        login(client, "alpha", "new.coord@alpha.example.org", "a long password").status_code == 302
+    )
     token = runner.invoke(
         args=["tokens", "create", "--tenant", "alpha", "--email", "new.coord@alpha.example.org"]
     ).output.strip()
@@ -130,8 +148,18 @@ def test_users_create_refuses_bad_input_with_exit_2(runner, tenants):
         ["--tenant", "nowhere", "--email", "a@b.org", "--role", "admin", "--password", "x" * 12],
         ["--tenant", "alpha", "--email", "not-an-email", "--role", "admin", "--password", "x" * 12],
         ["--tenant", "alpha", "--email", "a@b.org", "--role", "admin", "--password", "short"],
-        ["--tenant", "alpha", "--email", "a@b.org", "--role", "admin", "--password", "x" * 12,
-         "--office", "atlantis"],
+        [
+            "--tenant",
+            "alpha",
+            "--email",
+            "a@b.org",
+            "--role",
+            "admin",
+            "--password",
+            "x" * 12,
+            "--office",
+            "atlantis",
+        ],
     ]
     for args in bad:
         result = runner.invoke(args=["users", "create", *args])
@@ -144,8 +172,18 @@ def test_a_user_may_belong_to_two_tenants_with_different_roles(app, runner, clie
     alpha, _ = tenants
     email = alpha.emails["coordinator"]
     result = runner.invoke(
-        args=["users", "create", "--tenant", "bravo", "--email", email, "--role", "mentor",
-              "--password", PASSWORD]
+        args=[
+            "users",
+            "create",
+            "--tenant",
+            "bravo",
+            "--email",
+            email,
+            "--role",
+            "mentor",
+            "--password",
+            PASSWORD,
+        ]
     )
     assert result.exit_code == 0, result.output
     login(client, "bravo", email)

@@ -33,14 +33,19 @@ def test_me_and_role_checks(client, tenants):
     forbidden = client.get("/alpha/api/v1/members", headers=auth(alpha.tokens["mentor"]))
     assert forbidden.status_code == 403
     assert forbidden.json["error"]["code"] == "forbidden"
-    assert client.get("/alpha/api/v1/settings", headers=auth(alpha.tokens["coordinator"])).status_code == 403
+    assert (
+        client.get("/alpha/api/v1/settings", headers=auth(alpha.tokens["coordinator"])).status_code
+        == 403
+    )
     settings = client.get("/alpha/api/v1/settings", headers=auth(alpha.tokens["admin"]))
     assert settings.json["settings"]["locales"] == ["da", "en"]
 
 
 def test_pagination_totals_and_bad_parameters(client, tenants):
     alpha, _ = tenants
-    page = client.get("/alpha/api/v1/members?per_page=3&page=2", headers=auth(alpha.tokens["admin"]))
+    page = client.get(
+        "/alpha/api/v1/members?per_page=3&page=2", headers=auth(alpha.tokens["admin"])
+    )
     assert page.status_code == 200
     assert (page.json["total"], page.json["pages"], page.json["page"]) == (4, 2, 2)
     assert len(page.json["items"]) == 1

@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_stdlib_platform_module_is_not_shadowed_from_repo_root():
     result = subprocess.run(
         [sys.executable, "-c", "import platform; print(platform.system())"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.strip() in {"Linux", "Darwin", "Windows"}
 
@@ -78,7 +81,34 @@ def test_unknown_tenant_is_a_404_page(client):
 def test_flask_cli_reaches_the_same_commands():
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "mentornet", "--help"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     for group in ("db", "tenants", "users", "tokens", "demo"):
         assert f"  {group} " in result.stdout
+
+
+def test_readyz_reports_redis_when_configured(database, redis_url):
+    from tests.conftest import make_app
+
+    app = make_app(database, REDIS_URL=redis_url)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def test_redis_down_is_reported_but_the_web_stays_ready(database):
+    from tests.conftest import make_app
+
+    app = make_app(database, REDIS_URL="redis://127.0.0.1:1/0")
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json["checks"]["redis"] == "unreachable"
+
+
+def test_favicon_is_not_mistaken_for_a_tenant(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response.headers["Location"]).status_code == 200

@@ -14,8 +14,10 @@ API_ROUTES = ["/{slug}/api/v1/members/{id}"]
 def _snapshot(owner_engine, tenant_id: int):
     with owner_engine.connect() as conn:
         return conn.execute(
-            text("SELECT id, user_id, role, offices FROM memberships WHERE tenant_id = :t "
-                 "ORDER BY id"),
+            text(
+                "SELECT id, user_id, role, offices FROM memberships WHERE tenant_id = :t "
+                "ORDER BY id"
+            ),
             {"t": tenant_id},
         ).all()
 
@@ -36,7 +38,7 @@ def test_web_user_of_a_gets_404_for_b_objects(client, tenants, owner_engine, rou
 
 
 def test_web_stranger_cannot_post_to_b(client, tenants, owner_engine):
-    alpha, bravo = tenants
+    alpha, _bravo = tenants
     login(client, "alpha", alpha.emails["admin"])
     client.post("/bravo/language", data={"locale": "ar"})
     assert "Admin of alpha" not in client.get("/bravo/").text
@@ -52,8 +54,12 @@ def test_api_token_of_a_gets_404_for_b_objects(client, tenants, owner_engine, ro
             response = client.get(route.format(slug=slug, id=member_id), headers=headers)
             assert response.status_code == 404
             assert response.json["error"]["code"] == "not_found"
-    assert client.get(route.format(slug="alpha", id=alpha.member_ids["mentor"]),
-                      headers=headers).status_code == 200
+    assert (
+        client.get(
+            route.format(slug="alpha", id=alpha.member_ids["mentor"]), headers=headers
+        ).status_code
+        == 200
+    )
     assert _snapshot(owner_engine, bravo.id) == before
 
 
@@ -67,7 +73,7 @@ def test_api_token_of_a_is_a_stranger_to_every_b_resource(client, tenants, path)
 
 
 def test_lists_show_only_own_tenant(client, tenants):
-    alpha, bravo = tenants
+    alpha, _bravo = tenants
     response = client.get(
         "/alpha/api/v1/members", headers={"Authorization": f"Bearer {alpha.tokens['coordinator']}"}
     )

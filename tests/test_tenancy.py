@@ -31,19 +31,18 @@ def test_queries_on_tenant_data_fail_closed_without_a_tenant(app, tenants):
 
 def test_queries_see_only_the_bound_tenant(app, tenants):
     alpha, bravo = tenants
-    with app.app_context():
-        with with_tenant(_tenant("alpha")):
-            ids = set(db.session.scalars(select(Membership.id)))
-            assert ids == set(alpha.member_ids.values())
-            assert current_tenant.slug == "alpha"
-            # Another tenant's id is as absent as an id that never existed.
-            assert db.session.get(Membership, bravo.member_ids["admin"]) is None
-            joined = db.session.scalars(select(ApiToken).join(Membership)).all()
-            assert {t.tenant_id for t in joined} == {alpha.id}
+    with app.app_context(), with_tenant(_tenant("alpha")):
+        ids = set(db.session.scalars(select(Membership.id)))
+        assert ids == set(alpha.member_ids.values())
+        assert current_tenant.slug == "alpha"
+        # Another tenant's id is as absent as an id that never existed.
+        assert db.session.get(Membership, bravo.member_ids["admin"]) is None
+        joined = db.session.scalars(select(ApiToken).join(Membership)).all()
+        assert {t.tenant_id for t in joined} == {alpha.id}
 
 
 def test_identity_map_does_not_leak_another_tenants_object(app, tenants):
-    alpha, bravo = tenants
+    _alpha, bravo = tenants
     with app.app_context():
         with with_tenant(_tenant("bravo")):
             loaded = db.session.get(Membership, bravo.member_ids["mentor"])
@@ -76,7 +75,7 @@ def test_inserting_without_a_tenant_raises(app, tenants):
 
 
 def test_a_flush_writing_another_tenants_row_raises(app, tenants):
-    alpha, bravo = tenants
+    _alpha, bravo = tenants
     with app.app_context():
         with platform_scope():
             foreign = db.session.get(Membership, bravo.member_ids["mentee"])
@@ -147,7 +146,7 @@ def test_text_sql_is_a_known_hole_closed_by_row_security_on_postgres(app, tenant
 
 @pytest.mark.postgres
 def test_row_level_security_is_the_second_wall(app, tenants):
-    alpha, bravo = tenants
+    alpha, _bravo = tenants
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("row-level security exists on PostgreSQL only")
@@ -165,8 +164,10 @@ def test_row_level_security_is_the_second_wall(app, tenants):
             assert roles == {"admin", "coordinator", "mentor", "mentee"}
             with pytest.raises(Exception, match="row-level security"):
                 db.session.execute(
-                    text("INSERT INTO memberships (tenant_id, user_id, role, offices, created_at) "
-                         "SELECT :a, user_id, 'admin', '[]', now() FROM memberships LIMIT 1"),
+                    text(
+                        "INSERT INTO memberships (tenant_id, user_id, role, offices, created_at) "
+                        "SELECT :a, user_id, 'admin', '[]', now() FROM memberships LIMIT 1"
+                    ),
                     {"a": alpha.id},
                 )
             db.session.rollback()

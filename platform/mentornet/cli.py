@@ -9,7 +9,7 @@ import click
 from flask.cli import FlaskGroup
 
 
-def register_commands(app) -> None:  # noqa: ANN001
+def register_commands(app) -> None:
     from mentornet.accounts.cli import tokens_cli, users_cli
     from mentornet.demo import demo_cli
     from mentornet.tenancy.cli import tenants_cli

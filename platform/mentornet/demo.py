@@ -13,7 +13,7 @@ from mentornet.tenancy.models import Tenant
 
 demo_cli = AppGroup("demo", help="Demo data for trying Mentornet out.")
 
-DEMO_PASSWORD = "mentornet-demo"
+DEMO_PASSWORD = "mentornet-demo"  # noqa: S105 (printed in the README on purpose)
 DEMO_ROLES = ("admin", "coordinator", "mentor", "mentee")
 
 
@@ -46,7 +46,9 @@ def seed(slug: str | None) -> None:
         statement = statement.where(Tenant.slug == slug)
     tenants = db.session.scalars(statement).all()
     if not tenants:
-        click.echo("Error: no tenant to seed; run `mentornet tenants load tenants/` first", err=True)
+        click.echo(
+            "Error: no tenant to seed; run `mentornet tenants load tenants/` first", err=True
+        )
         raise SystemExit(2)
     for tenant in tenants:
         emails = seed_logins(tenant)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, redirect, url_for
 from sqlalchemy import text
 
 from mentornet.extensions import csrf, db
@@ -17,6 +17,12 @@ log = logging.getLogger(__name__)
 def healthz():
     """The process is up and answering; says nothing about its dependencies."""
     return {"status": "ok"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it before reading the page; without it the path looks like a tenant."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/readyz")

@@ -53,9 +53,7 @@ def from_environment(
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
-        "MIGRATIONS_DATABASE_URL": normalise_database_url(
-            env.get("MIGRATIONS_DATABASE_URL", "")
-        )
+        "MIGRATIONS_DATABASE_URL": normalise_database_url(env.get("MIGRATIONS_DATABASE_URL", ""))
         or None,
         "REDIS_URL": env.get("REDIS_URL") or None,
         "SESSION_COOKIE_NAME": "mentornet_session",

@@ -61,9 +61,7 @@ def create_token(slug: str, email: str, name: str) -> None:
         user = services.user_by_email(email)
         membership = None
         if user is not None:
-            membership = db.session.scalar(
-                select(Membership).where(Membership.user_id == user.id)
-            )
+            membership = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
         if membership is None:
             click.echo(f"Error: {email} is not a member of {slug}", err=True)
             raise SystemExit(2)

@@ -60,9 +60,7 @@ class Membership(TenantScoped, db.Model):
     __table_args__ = (
         tenant_key("memberships"),
         UniqueConstraint("tenant_id", "user_id", name="uq_memberships_tenant_id_user_id"),
-        CheckConstraint(
-            "role IN ('admin', 'coordinator', 'mentor', 'mentee')", name="role_known"
-        ),
+        CheckConstraint("role IN ('admin', 'coordinator', 'mentor', 'mentee')", name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)

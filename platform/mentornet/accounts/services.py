@@ -16,7 +16,7 @@ from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
 from mentornet.tenancy.context import bound_tenant_id, current_tenant, platform_scope
 
-TOKEN_PREFIX = "mn_"
+TOKEN_PREFIX = "mn_"  # noqa: S105 (a public prefix, not a secret)
 
 
 class AccountError(ValueError):

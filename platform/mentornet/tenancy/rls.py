@@ -21,9 +21,7 @@ def enable(*tables: str) -> None:
     for table in tables:
         op.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
         op.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
-        op.execute(
-            f'CREATE POLICY {POLICY} ON "{table}" USING ({USING}) WITH CHECK ({CHECK})'
-        )
+        op.execute(f'CREATE POLICY {POLICY} ON "{table}" USING ({USING}) WITH CHECK ({CHECK})')
 
 
 def disable(*tables: str) -> None:

@@ -46,7 +46,7 @@ class TenantOwned:
     __tenant_owned__ = True
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[int]:  # noqa: N805
+    def tenant_id(cls) -> Mapped[int]:
         return mapped_column(
             IdType, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
         )

@@ -97,16 +97,19 @@ class Criterion(Strict):
     def _kind_fits_field(self) -> Criterion:
         if self.field.startswith("intake."):
             if self.kind not in ("same", "overlap", "ordinal"):
-                raise ValueError(f"an intake answer can be compared with same, overlap or "
-                                 f"ordinal, not {self.kind}")
+                raise ValueError(
+                    f"an intake answer can be compared with same, overlap or "
+                    f"ordinal, not {self.kind}"
+                )
             return self
         allowed = CRITERION_FIELDS.get(self.field)
         if allowed is None:
             known = ", ".join(sorted(CRITERION_FIELDS))
             raise ValueError(f"unknown field {self.field!r}; known fields: {known}, intake.<key>")
         if self.kind not in allowed:
-            raise ValueError(f"field {self.field!r} is compared with {' or '.join(allowed)}, "
-                             f"not {self.kind}")
+            raise ValueError(
+                f"field {self.field!r} is compared with {' or '.join(allowed)}, not {self.kind}"
+            )
         return self
 
 
@@ -189,8 +192,10 @@ class TenantSettings(Strict):
         questions = {q.key for q in self.intake_questions}
         for criterion in self.matching.criteria:
             if criterion.field.startswith("intake.") and criterion.field[7:] not in questions:
-                raise ValueError(f"criterion {criterion.key!r} compares {criterion.field!r}, "
-                                 f"but there is no such intake question")
+                raise ValueError(
+                    f"criterion {criterion.key!r} compares {criterion.field!r}, "
+                    f"but there is no such intake question"
+                )
         for path, text in _local_texts(self.model_dump(), ""):
             for locale in text:
                 if locale not in self.locales:

@@ -1,0 +1,51 @@
+"""In a real browser: a coordinator logs in and sees her tenant's home page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium, live_server
+from tests.factories import PASSWORD
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+def test_coordinator_logs_in_and_sees_her_tenants_home(app, tenants, request):
+    alpha, _ = tenants
+    with live_server(app) as base, chromium(request.config) as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        page.goto(f"{base}/alpha/")
+        page.get_by_role("link", name="Log ind").click()
+        page.get_by_label("E-mail").fill(alpha.emails["coordinator"])
+        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_url(f"{base}/alpha/")
+        assert page.locator("html").get_attribute("lang") == "da"
+        assert page.locator("html").get_attribute("dir") == "ltr"
+        assert page.get_by_role("heading", level=1).inner_text() == "Alpha"
+        assert "Newcomers served by Alpha [da]" in page.content()
+        assert page.get_by_text("Coordinator of alpha").is_visible()
+        # Nothing wider than the phone's screen.
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert overflow is False
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "coordinator-home-da.png"), full_page=True)
+
+
+def test_arabic_interface_is_right_to_left(app, tenants, request):
+    with live_server(app) as base, chromium(request.config) as browser:
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(f"{base}/bravo/?lang=ar")
+        html = page.locator("html")
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+        # Mirrored: the brand sits at the right edge, the tools at the left.
+        brand = page.locator(".brand").bounding_box()
+        assert brand["x"] > 1024 / 2
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert overflow is False
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "tenant-home-ar.png"), full_page=True)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-SUPPORTED_LOCALES: tuple[str, ...] = ("en", "da", "nb", "is", "fi", "sv", "fr", "ar")
+from mentornet.tenancy.settings_schema import SUPPORTED_LOCALES
 
 
 def normalise_database_url(url: str) -> str:

@@ -24,9 +24,6 @@ from mentornet.tenancy.settings_schema import SettingsError, TenantSettings, val
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 FILE_PATH = "(file)"
-TOP_LEVEL = "(top level)"
-# A model-level schema error arrives as ("(top level)", "cycle.phases[0].name: reason").
-_PATH_IN_MESSAGE = re.compile(r"^(?P<path>[A-Za-z_][\w.\[\]]*): (?P<reason>.+)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -81,19 +78,10 @@ def _validate(raw: dict[str, Any]) -> PresetFile:
     try:
         settings = validate_settings(data)
     except SettingsError as exc:
-        problems.extend(_with_path(path, reason) for path, reason in exc.problems)
+        problems.extend(exc.problems)
     if problems or settings is None:
         raise SettingsError(problems)
     return PresetFile(slug=slug, domain=domain, settings=settings, raw=raw)
-
-
-def _with_path(path: str, reason: str) -> tuple[str, str]:
-    """Move a key path out of a model-level message, so the CLI can show it in its place."""
-    if path == TOP_LEVEL:
-        match = _PATH_IN_MESSAGE.match(reason)
-        if match:
-            return match["path"], match["reason"]
-    return path, reason
 
 
 def preset_files(path: str | Path) -> list[Path]:

@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+# The locales Mentornet ships catalogues for; a tenant enables some of them.
 SUPPORTED_LOCALES = ("en", "da", "nb", "is", "fi", "sv", "fr", "ar")
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 
@@ -42,6 +43,18 @@ CRITERION_FIELDS: dict[str, tuple[str, ...]] = {
     "story": ("text",),
 }
 MEETING_KINDS = ("face_to_face", "phone", "online", "email")
+
+
+class Problems(ValueError):
+    """Several problems found by one cross-field check, each at its own key path.
+
+    Pydantic files a model validator's error under the model's location; raising this
+    keeps each problem's real path (``offices[1].name``), and all of them at once.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {reason}" for path, reason in problems))
 
 
 class Strict(BaseModel):
@@ -186,22 +199,28 @@ class TenantSettings(Strict):
         return value
 
     @model_validator(mode="after")
-    def _texts_in_tenant_locales(self) -> TenantSettings:
-        _unique([o.key for o in self.offices], "office key")
-        _unique([q.key for q in self.intake_questions], "intake question key")
-        questions = {q.key for q in self.intake_questions}
-        for criterion in self.matching.criteria:
-            if criterion.field.startswith("intake.") and criterion.field[7:] not in questions:
-                raise ValueError(
-                    f"criterion {criterion.key!r} compares {criterion.field!r}, "
-                    f"but there is no such intake question"
-                )
+    def _cross_checks(self) -> TenantSettings:
+        problems: list[tuple[str, str]] = []
+        for path, keys, what in (
+            ("offices", [o.key for o in self.offices], "office key"),
+            ("intake_questions", [q.key for q in self.intake_questions], "question key"),
+        ):
+            for index, key in _duplicates(keys):
+                problems.append((f"{path}[{index}].key", f"{what} {key!r} appears twice"))
+        questions = {q.key: q for q in self.intake_questions}
+        for index, criterion in enumerate(self.matching.criteria):
+            if criterion.field.startswith("intake."):
+                problem = _intake_criterion_problem(criterion, questions.get(criterion.field[7:]))
+                if problem:
+                    problems.append((f"matching.criteria[{index}].field", problem))
         for path, text in _local_texts(self.model_dump(), ""):
             for locale in text:
                 if locale not in self.locales:
-                    raise ValueError(f"{path}: {locale!r} is not one of the tenant's locales")
+                    problems.append((path, f"{locale!r} is not one of the tenant's locales"))
             if self.locales[0] not in text:
-                raise ValueError(f"{path}: the default locale {self.locales[0]!r} is missing")
+                problems.append((path, f"the default locale {self.locales[0]!r} is missing"))
+        if problems:
+            raise Problems(problems)
         return self
 
     @property
@@ -226,6 +245,38 @@ def _local_texts(data: Any, path: str):
     elif isinstance(data, list):
         for index, item in enumerate(data):
             yield from _local_texts(item, f"{path}[{index}]")
+
+
+def _duplicates(keys: list[str]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    repeated = []
+    for index, key in enumerate(keys):
+        if key in seen:
+            repeated.append((index, key))
+        seen.add(key)
+    return repeated
+
+
+# Which intake question kinds each comparison makes sense for.
+_INTAKE_KINDS_BY_CRITERION = {
+    "same": ("single_choice", "yes_no", "number", "text"),
+    "overlap": ("multiple_choice",),
+    "ordinal": ("single_choice", "number"),
+}
+
+
+def _intake_criterion_problem(criterion: Criterion, question: IntakeQuestion | None) -> str:
+    if question is None:
+        return f"there is no intake question {criterion.field[7:]!r}"
+    if question.retired:
+        return f"intake question {question.key!r} is retired"
+    allowed = _INTAKE_KINDS_BY_CRITERION[criterion.kind]
+    if question.kind not in allowed:
+        return (
+            f"a {question.kind} question cannot be compared with {criterion.kind} "
+            f"(it needs {', '.join(allowed)})"
+        )
+    return ""
 
 
 def _unique(keys: list[str], what: str) -> None:
@@ -272,6 +323,10 @@ def validate_settings(data: dict[str, Any]) -> TenantSettings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
+            located = (error.get("ctx") or {}).get("error")
+            if isinstance(located, Problems):
+                problems.extend(located.problems)
+                continue
             message = error["msg"]
             if message.startswith("Value error, "):
                 message = message[len("Value error, ") :]

@@ -117,7 +117,9 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 def _empty_tables(owner: Engine) -> None:
-    tables = ["api_tokens", "memberships", "users", "tenants"]
+    from mentornet.extensions import db
+
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with owner.begin() as conn:
         if owner.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

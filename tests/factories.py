@@ -32,7 +32,44 @@ def settings_data(name: str, locales: tuple[str, ...] = ("da", "en")) -> dict[st
             {"key": "north", "name": text("North office")},
             {"key": "south", "name": text("South office")},
         ],
-        "intake_questions": [],
+        "intake_questions": [
+            {"key": "hobby", "kind": "text", "label": text("Hobby")},
+            {
+                "key": "about_family",
+                "kind": "long_text",
+                "label": text("Family"),
+                "help": text("Only if you want to"),
+            },
+            {
+                "key": "level",
+                "kind": "single_choice",
+                "audience": "mentee",
+                "required": True,
+                "label": text("Language level"),
+                "choices": [
+                    {"key": "low", "label": text("Low")},
+                    {"key": "high", "label": text("High")},
+                ],
+            },
+            {
+                "key": "days",
+                "kind": "multiple_choice",
+                "label": text("Days"),
+                "choices": [
+                    {"key": "mon", "label": text("Monday")},
+                    {"key": "tue", "label": text("Tuesday")},
+                ],
+            },
+            {
+                "key": "years_here",
+                "kind": "number",
+                "audience": "mentee",
+                "label": text("Years here"),
+            },
+            {"key": "start", "kind": "date", "label": text("Start date")},
+            {"key": "children", "kind": "yes_no", "required": True, "label": text("Children")},
+            {"key": "old", "kind": "text", "retired": True, "label": text("Retired question")},
+        ],
         "matching": {
             "criteria": [
                 {

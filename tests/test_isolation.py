@@ -10,6 +10,22 @@ from tests.conftest import login
 WEB_ROUTES = ["/{slug}/members/{id}"]
 API_ROUTES = ["/{slug}/api/v1/members/{id}"]
 
+# Every route that takes a participant's id, with the method a user would use.
+PARTICIPANT_WEB = [
+    ("GET", "/{slug}/people/{id}"),
+    ("GET", "/{slug}/people/{id}/edit"),
+    ("POST", "/{slug}/people/{id}/edit"),
+    ("POST", "/{slug}/people/{id}/status"),
+    ("GET", "/{slug}/people/{id}/interview"),
+    ("POST", "/{slug}/people/{id}/interview"),
+    ("POST", "/{slug}/people/{id}/invite"),
+]
+PARTICIPANT_API = [
+    ("GET", "/{slug}/api/v1/mentees/{id}"),
+    ("PATCH", "/{slug}/api/v1/mentees/{id}"),
+    ("DELETE", "/{slug}/api/v1/mentees/{id}"),
+]
+
 
 def _snapshot(owner_engine, tenant_id: int):
     with owner_engine.connect() as conn:
@@ -81,3 +97,95 @@ def test_lists_show_only_own_tenant(client, tenants):
     login(client, "alpha", alpha.emails["coordinator"])
     page = client.get("/alpha/members").text
     assert "of alpha" in page and "of bravo" not in page
+
+
+def _participants(owner_engine, tenant_id):
+    with owner_engine.connect() as conn:
+        return conn.execute(
+            text("SELECT * FROM participants WHERE tenant_id = :t ORDER BY id"), {"t": tenant_id}
+        ).all(), conn.execute(
+            text("SELECT * FROM interviews WHERE tenant_id = :t ORDER BY id"), {"t": tenant_id}
+        ).all()
+
+
+@pytest.fixture
+def bravo_person(app, tenants):
+    from tests.people_helpers import add_participant
+
+    return add_participant(
+        app, "bravo", name="Bella Bravo", email="bella@example.net", interview_notes="private"
+    )
+
+
+@pytest.mark.parametrize(("method", "route"), PARTICIPANT_WEB)
+def test_participant_pages_of_b_are_404_for_a(
+    client, tenants, owner_engine, bravo_person, method, route
+):
+    alpha, bravo = tenants
+    before = _participants(owner_engine, bravo.id)
+    login(client, "alpha", alpha.emails["admin"])
+    data = {"status": "withdrawn", "name": "Hacked", "dreams": "x", "held_on": "2026-01-01"}
+    for slug in ("alpha", "bravo"):
+        response = client.open(route.format(slug=slug, id=bravo_person), method=method, data=data)
+        assert response.status_code == 404, (slug, route)
+    assert _participants(owner_engine, bravo.id) == before
+
+
+@pytest.mark.parametrize(("method", "route"), PARTICIPANT_API)
+def test_participant_api_of_b_is_404_for_a_token(
+    client, tenants, owner_engine, bravo_person, method, route
+):
+    alpha, bravo = tenants
+    before = _participants(owner_engine, bravo.id)
+    headers = {"Authorization": f"Bearer {alpha.tokens['admin']}"}
+    for slug in ("alpha", "bravo"):
+        response = client.open(
+            route.format(slug=slug, id=bravo_person),
+            method=method,
+            json={"name": "Hacked"},
+            headers=headers,
+        )
+        assert response.status_code == 404, (slug, route)
+    assert _participants(owner_engine, bravo.id) == before
+
+
+def test_consent_of_b_cannot_be_withdrawn_from_a(app, client, tenants, owner_engine):
+    """A participant of A posting B's consent id gets 404; B's consent stays."""
+    from tests.test_people_signup import VALID_MENTEE
+    from tests.test_people_staff import invite
+
+    alpha, bravo = tenants
+    bravo_data = dict(VALID_MENTEE, preferred_locale="en", intake_level="low")
+    client.post("/bravo/join/mentee", data=bravo_data)
+    client.post("/alpha/join/mentee", data=dict(VALID_MENTEE, email="a@example.net"))
+    with owner_engine.connect() as conn:
+        alpha_person = conn.execute(
+            text("SELECT id FROM participants WHERE tenant_id = :t"), {"t": alpha.id}
+        ).scalar()
+        bravo_consent = conn.execute(
+            text("SELECT id FROM consents WHERE tenant_id = :t"), {"t": bravo.id}
+        ).scalar()
+    link = invite(client, alpha, alpha_person)
+    client.post("/alpha/logout")
+    client.post(
+        link, data={"name": "A", "password": "a long password", "confirm": "a long password"}
+    )
+    assert client.post(f"/alpha/me/consents/{bravo_consent}/withdraw").status_code == 404
+    assert client.post(f"/bravo/me/consents/{bravo_consent}/withdraw").status_code == 404
+    with owner_engine.connect() as conn:
+        assert (
+            conn.execute(
+                text("SELECT withdrawn_at FROM consents WHERE id = :i"), {"i": bravo_consent}
+            ).scalar()
+            is None
+        )
+
+
+def test_invitation_link_of_b_does_not_work_on_a(app, client, tenants, bravo_person):
+    from tests.test_people_staff import invite
+
+    _, bravo = tenants
+    link = invite(client, bravo, bravo_person)
+    client.post("/bravo/logout")
+    assert client.get(link.replace("/bravo/", "/alpha/")).status_code == 404
+    assert client.get(link).status_code == 200

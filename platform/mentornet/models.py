@@ -1,6 +1,17 @@
 """Every model, imported once so the metadata (and Alembic) sees every table."""
 
-from mentornet.accounts.models import ApiToken, Membership, User
+from mentornet.accounts.models import ApiToken, Invitation, Membership, User
+from mentornet.people.models import Consent, Interview, Participant, SignupAttempt
 from mentornet.tenancy.models import Tenant
 
-__all__ = ["ApiToken", "Membership", "Tenant", "User"]
+__all__ = [
+    "ApiToken",
+    "Consent",
+    "Interview",
+    "Invitation",
+    "Membership",
+    "Participant",
+    "SignupAttempt",
+    "Tenant",
+    "User",
+]

@@ -104,3 +104,34 @@ class ApiToken(TenantScoped, db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     membership: Mapped[Membership] = relationship(viewonly=True, lazy="joined")
+
+
+class Invitation(TenantScoped, db.Model):
+    """A link that lets someone set a password and join a tenant with a role.
+
+    Only the token's SHA-256 is stored; the link expires and works once.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        tenant_key("invitations"),
+        ForeignKeyConstraint(
+            ["tenant_id", "participant_id"],
+            ["participants.tenant_id", "participants.id"],
+            ondelete="CASCADE",
+            name="fk_invitations_participant",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(20))
+    offices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    participant_id: Mapped[int | None] = mapped_column(IdType)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from mentornet.accounts import services
-from mentornet.accounts.forms import LanguageForm, LoginForm
+from mentornet.accounts import invitations, services
+from mentornet.accounts.forms import AcceptInvitationForm, LanguageForm, LoginForm
 from mentornet.extensions import db
 from mentornet.i18n import allowed_locales, locale_name
 from mentornet.tenancy.context import current_tenant
@@ -63,3 +63,32 @@ def choose_language():
             g.user.locale = form.locale.data
             db.session.commit()
     return redirect(_safe_next(form.next.data))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = invitations.find(token)
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    existing = invitations.existing_user(invitation)
+    has_account = existing is not None and bool(existing.password_hash)
+    form = AcceptInvitationForm()
+    if has_account:
+        form.name.validators = []
+        form.confirm.validators = []
+        form.password.validators = form.password.validators[:1]
+    if form.validate_on_submit():
+        try:
+            membership = invitations.accept(invitation, form.name.data or "", form.password.data)
+        except services.AccountError:
+            db.session.rollback()
+            form.password.errors.append(_("The email or the password is not right."))
+        else:
+            db.session.commit()
+            services.login(membership)
+            target = "people.me" if membership.role in ("mentor", "mentee") else "home.index"
+            return redirect(url_for(target))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "accounts/invitation.html", form=form, invitation=invitation, has_account=has_account
+    ), status

@@ -1,4 +1,4 @@
-"""``?page`` and ``?per_page`` for every list, with totals."""
+"""Paginated API lists: ``{"items", "page", "per_page", "total", "pages"}``."""
 
 from __future__ import annotations
 
@@ -7,42 +7,28 @@ from typing import Any
 
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 
 from mentornet.errors import ApiError
-from mentornet.extensions import db
-
-MAX_PER_PAGE = 200
-
-
-def _positive_int(name: str, default: int, maximum: int | None = None) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1 or (maximum is not None and value > maximum):
-        limit = _(" and at most %(max)d", max=maximum) if maximum else ""
-        raise ApiError(
-            400,
-            "invalid_query",
-            _("Invalid query parameters."),
-            {name: _("Must be a whole number of at least 1%(limit)s.", limit=limit)},
-        )
-    return value
+from mentornet.pagination import BadPage, page_of
 
 
 def paginate(statement: Select[Any], serialize: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    page = _positive_int("page", 1)
-    per_page = _positive_int("per_page", 50, MAX_PER_PAGE)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    try:
+        page = page_of(statement, request.args, strict=True)
+    except BadPage as exc:
+        message = (
+            _("Must be a whole number from 1 to %(max)d.", max=exc.maximum)
+            if exc.maximum
+            else _("Must be a whole number of at least 1.")
+        )
+        raise ApiError(
+            400, "invalid_query", _("Invalid query parameters."), {exc.field: message}
+        ) from None
     return {
-        "items": [serialize(row) for row in rows],
-        "page": page,
-        "per_page": per_page,
-        "total": total or 0,
-        "pages": max(1, -(-(total or 0) // per_page)),
+        "items": [serialize(row) for row in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "pages": page.pages,
     }

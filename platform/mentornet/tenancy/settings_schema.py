@@ -44,6 +44,26 @@ CRITERION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 MEETING_KINDS = ("face_to_face", "phone", "online", "email")
 
+# Profile fields a tenant may choose to collect, beyond the name, contact, office,
+# languages and preferred language that every form asks for. Nothing else exists.
+PROFILE_FIELDS = {
+    "both": (
+        "phone",
+        "profession",
+        "education_level",
+        "education_field",
+        "interests",
+        "story",
+        "sector",
+        "business_stage",
+    ),
+    "mentee": ("goals", "wishes", "country_of_origin", "arrival_year", "date_of_birth"),
+    "mentor": ("helps_with", "capacity", "availability"),
+}
+ALL_PROFILE_FIELDS = tuple(f for group in PROFILE_FIELDS.values() for f in group)
+# A criterion on these fields needs them collected (goals are compared with helps_with).
+_CRITERION_NEEDS = {"goals": ("goals", "helps_with"), "story": ("story", "wishes")}
+
 
 class Problems(ValueError):
     """Several problems found by one cross-field check, each at its own key path.
@@ -126,6 +146,36 @@ class Criterion(Strict):
         return self
 
 
+class Profile(Strict):
+    """What the forms collect: privacy by design, only what the programme needs."""
+
+    fields: list[str] = Field(default_factory=lambda: list(ALL_PROFILE_FIELDS))
+    help_items: list[Choice] = Field(
+        default_factory=list, description="the tenant's own items a mentor can help with"
+    )
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in ALL_PROFILE_FIELDS:
+                raise ValueError(
+                    f"unknown profile field {name!r}; known: {', '.join(ALL_PROFILE_FIELDS)}"
+                )
+        _unique(value, "profile field")
+        return value
+
+
+class ConsentNotice(Strict):
+    """A notice she agrees to, per purpose; a new wording needs a new version."""
+
+    purpose: Key
+    version: str = Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")
+    required: bool = False
+    title: LocalText
+    text: LocalText
+
+
 class Matching(Strict):
     criteria: list[Criterion] = Field(min_length=1)
     min_score: float = Field(default=0.3, ge=0, le=1)
@@ -186,6 +236,8 @@ class TenantSettings(Strict):
     matching: Matching
     cycle: CycleTemplate
     retention_months: int = Field(ge=1, le=240)
+    profile: Profile = Field(default_factory=Profile)
+    consent_notices: list[ConsentNotice] = Field(default_factory=list)
 
     @field_validator("locales")
     @classmethod
@@ -207,8 +259,20 @@ class TenantSettings(Strict):
         ):
             for index, key in _duplicates(keys):
                 problems.append((f"{path}[{index}].key", f"{what} {key!r} appears twice"))
+        for index, key in _duplicates([n.purpose for n in self.consent_notices]):
+            problems.append((f"consent_notices[{index}].purpose", f"{key!r} appears twice"))
         questions = {q.key: q for q in self.intake_questions}
+        collected = set(self.profile.fields)
         for index, criterion in enumerate(self.matching.criteria):
+            needs = _CRITERION_NEEDS.get(criterion.field, (criterion.field,))
+            missing = [f for f in needs if f in ALL_PROFILE_FIELDS and f not in collected]
+            if missing:
+                problems.append(
+                    (
+                        f"matching.criteria[{index}].field",
+                        f"compares {', '.join(missing)}, which profile.fields does not collect",
+                    )
+                )
             if criterion.field.startswith("intake."):
                 problem = _intake_criterion_problem(criterion, questions.get(criterion.field[7:]))
                 if problem:

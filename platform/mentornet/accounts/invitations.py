@@ -1,0 +1,103 @@
+"""Invitation links: the one way a participant (and later a coordinator) gets a login.
+
+The link carries a random token; only its hash is stored, it expires, and it works once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import url_for
+from sqlalchemy import select
+
+from mentornet.accounts import services
+from mentornet.accounts.models import Invitation
+from mentornet.dbtypes import utcnow
+from mentornet.extensions import db
+
+VALID_FOR = timedelta(days=7)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(
+    email: str,
+    role: str,
+    *,
+    participant_id: int | None = None,
+    offices: list[str] | None = None,
+    invited_by: int | None = None,
+) -> str:
+    """A new invitation; returns the token (the link is built by the caller)."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        Invitation(
+            email=email.lower(),
+            role=role,
+            participant_id=participant_id,
+            offices=list(offices or []),
+            token_hash=_hash(token),
+            created_by=invited_by,
+            expires_at=utcnow() + VALID_FOR,
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def invite_participant(participant, invited_by: int) -> str:
+    """An invitation for a mentee or mentor to see and correct her own profile."""
+    token = create(
+        participant.email, participant.kind, participant_id=participant.id, invited_by=invited_by
+    )
+    return url_for("accounts.accept_invitation", token=token, _external=True)
+
+
+def find(token: str) -> Invitation | None:
+    """The live invitation for this token in the bound tenant, or None."""
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
+    if invitation is None or invitation.accepted_at is not None:
+        return None
+    expires = invitation.expires_at
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    if expires < datetime.now(UTC):
+        return None
+    return invitation
+
+
+def existing_user(invitation: Invitation):
+    """The account this invitation's email already has (in any tenant), if any."""
+    return services.user_by_email(invitation.email)
+
+
+def accept(invitation: Invitation, name: str, password: str):
+    """Give her the role and link her participant record; one use only.
+
+    A new account gets the password she chose. An existing account keeps its password,
+    which she must give: whoever holds a link must never take over an account that
+    already exists, perhaps in another tenant.
+    """
+    from mentornet.accounts.passwords import verify_password
+    from mentornet.people.models import Participant
+
+    user = existing_user(invitation)
+    if user is not None and user.password_hash:
+        if not verify_password(user.password_hash, password):
+            raise services.AccountError("password", "wrong password")
+    else:
+        user = services.ensure_user(invitation.email, name=name, password=password)
+    membership = services.grant_membership(user, invitation.role, invitation.offices)
+    db.session.flush()
+    if invitation.participant_id is not None:
+        participant = db.session.get(Participant, invitation.participant_id)
+        if participant is not None:
+            participant.user_id = user.id
+            user.locale = user.locale or participant.preferred_locale
+    invitation.accepted_at = utcnow()
+    db.session.flush()
+    return membership

@@ -1,0 +1,1 @@
+"""Participants (mentees and mentors), their sign-up, interviews and consents."""

@@ -49,3 +49,44 @@ def test_arabic_interface_is_right_to_left(app, tenants, request):
         assert overflow is False
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "tenant-home-ar.png"), full_page=True)
+
+
+def test_a_mentee_signs_up_in_danish_and_a_coordinator_finds_her(app, tenants, request):
+    alpha, _ = tenants
+    with live_server(app) as base, chromium(request.config) as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{base}/alpha/join")
+        page.get_by_role("link", name="Tilmeld dig som mentee").click()
+        page.get_by_label("Fulde navn").fill("Fatima Al-Sayed")
+        page.get_by_label("E-mail").fill("fatima@example.net")
+        page.get_by_label("Arabisk").check()
+        page.get_by_label("Dansk", exact=True).check()
+        page.get_by_label("Find et job inden for mit eget fag").check()
+        page.get_by_label("Erhverv").fill("2221")
+        page.get_by_label("Language level [da]").select_option("high")
+        page.locator("#intake_children-1").check()
+        page.get_by_role("checkbox", name="Alpha").check()
+        page.get_by_role("button", name="Send").click()
+        page.wait_for_url(f"{base}/alpha/join/mentee/thanks")
+        assert page.get_by_role("heading", level=1).inner_text() == "Tak, fordi du tilmeldte dig"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "signup-thanks-da.png"), full_page=True)
+
+        coordinator = browser.new_page(viewport={"width": 1280, "height": 900})
+        coordinator.goto(f"{base}/alpha/login")
+        coordinator.get_by_label("E-mail").fill(alpha.emails["coordinator"])
+        coordinator.get_by_label("Adgangskode").fill(PASSWORD)
+        coordinator.get_by_role("button", name="Log ind").click()
+        coordinator.get_by_role("link", name="Mentees", exact=True).first.click()
+        coordinator.get_by_label("Søg").fill("Fatima")
+        coordinator.get_by_role("button", name="Filtrér").click()
+        row = coordinator.get_by_role("row").filter(has_text="Fatima Al-Sayed")
+        assert row.is_visible()
+        assert "Sygeplejersker" in row.inner_text() or "Nursing" in row.inner_text()
+        overflow = coordinator.evaluate(
+            "document.documentElement.scrollWidth > window.innerWidth"
+        )
+        assert overflow is False
+        coordinator.screenshot(path=str(ARTIFACTS / "coordinator-mentees-da.png"), full_page=True)
+        row.get_by_role("link", name="Fatima Al-Sayed").click()
+        assert coordinator.get_by_role("heading", level=1).inner_text() == "Fatima Al-Sayed"

@@ -14,6 +14,106 @@ def _errors(*statuses: int) -> dict[str, Any]:
     }
 
 
+PARTICIPANT_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "integer", "readOnly": True},
+    "kind": {"enum": ["mentee", "mentor"], "readOnly": True},
+    "status": {
+        "enum": ["applied", "interviewed", "ready", "matched", "alumni", "paused", "withdrawn"]
+    },
+    "name": {"type": "string", "maxLength": 200},
+    "email": {"type": ["string", "null"], "format": "email"},
+    "phone": {"type": ["string", "null"]},
+    "office": {"type": "string", "description": "an office key from the tenant's settings"},
+    "languages": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "preferred_locale": {"type": "string"},
+    "profession": {"type": ["string", "null"], "description": "ISCO-08 unit group, 4 digits"},
+    "education_level": {"type": ["integer", "null"], "minimum": 0, "maximum": 8},
+    "education_field": {"type": ["string", "null"], "description": "ISCED-F 2013 broad field"},
+    "sector": {"type": ["string", "null"]},
+    "business_stage": {"type": ["string", "null"]},
+    "interests": {"type": "array", "items": {"type": "string"}},
+    "story": {"type": ["string", "null"]},
+    "goals": {"type": "array", "items": {"type": "string"}, "description": "mentees"},
+    "wishes": {"type": ["string", "null"], "description": "mentees"},
+    "country_of_origin": {"type": ["string", "null"], "description": "mentees, ISO 3166"},
+    "arrival_year": {"type": ["integer", "null"], "description": "mentees"},
+    "date_of_birth": {"type": ["string", "null"], "format": "date", "description": "mentees"},
+    "helps_with": {"type": "array", "items": {"type": "string"}, "description": "mentors"},
+    "capacity": {"type": "integer", "minimum": 1, "maximum": 10, "description": "mentors"},
+    "availability": {"type": ["string", "null"], "description": "mentors"},
+    "paused_until": {"type": ["string", "null"], "format": "date", "description": "mentors"},
+    "intake_answers": {
+        "type": "object",
+        "readOnly": True,
+        "description": "send each answer as intake_<question key>",
+    },
+    "consent_recorded": {
+        "type": "boolean",
+        "writeOnly": True,
+        "description": "create only: she agreed to the notice",
+    },
+    "days_waiting": {"type": ["integer", "null"], "readOnly": True},
+    "created_at": {"type": "string", "format": "date-time", "readOnly": True},
+}
+
+
+def _participant_paths() -> dict[str, Any]:
+    participant = {"$ref": "#/components/schemas/Participant"}
+    json_body = {"required": True, "content": {"application/json": {"schema": participant}}}
+    filters = [
+        {"name": name, "in": "query", "schema": {"type": kind}}
+        for name, kind in (
+            ("q", "string"),
+            ("status", "string"),
+            ("office", "string"),
+            ("profession", "string"),
+            ("language", "string"),
+            ("min_days_waiting", "integer"),
+            ("sort", "string"),
+            ("page", "integer"),
+            ("per_page", "integer"),
+        )
+    ]
+    id_param = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    paths: dict[str, Any] = {}
+    for collection in ("mentees", "mentors"):
+        paths[f"/{collection}"] = {
+            "get": {
+                "summary": f"List {collection} (staff)",
+                "parameters": filters,
+                "responses": {"200": {"description": "a page"}, **_errors(400, 401, 403)},
+            },
+            "post": {
+                "summary": f"Register one of the {collection}",
+                "requestBody": json_body,
+                "responses": {
+                    "201": {"description": "created"},
+                    **_errors(400, 401, 403, 409, 422),
+                },
+            },
+        }
+        paths[f"/{collection}/{{id}}"] = {
+            "parameters": id_param,
+            "get": {
+                "summary": "Read",
+                "responses": {"200": {"description": "ok"}, **_errors(401, 403, 404)},
+            },
+            "patch": {
+                "summary": "Update some fields (and the status)",
+                "requestBody": json_body,
+                "responses": {
+                    "200": {"description": "ok"},
+                    **_errors(400, 401, 403, 404, 409, 422),
+                },
+            },
+            "delete": {
+                "summary": "Erase her personal data for good",
+                "responses": {"204": {"description": "erased"}, **_errors(401, 403, 404)},
+            },
+        }
+    return paths
+
+
 def openapi_document(slug: str) -> dict[str, Any]:
     page_params = [
         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
@@ -82,6 +182,7 @@ def openapi_document(slug: str) -> dict[str, Any]:
                     },
                 }
             },
+            **_participant_paths(),
             "/settings": {
                 "get": {
                     "summary": "The tenant's settings (admin only)",
@@ -107,6 +208,7 @@ def openapi_document(slug: str) -> dict[str, Any]:
                         }
                     },
                 },
+                "Participant": {"type": "object", "properties": PARTICIPANT_PROPERTIES},
                 "Member": {
                     "type": "object",
                     "properties": {

@@ -293,6 +293,11 @@ def build_form_class(
                     NumberRange(min=1, max=10, message=_l("Between 1 and 10.")),
                 ],
             )
+        attrs["paused_until"] = DateField(
+            _l("Taking a break until"),
+            description=_l("Leave empty when you can take a mentee now."),
+            validators=[Optional()],
+        )
         if "availability" in collected:
             attrs["availability"] = TextAreaField(
                 _l("When you are available"), validators=[Optional(), Length(max=1000)]
@@ -348,6 +353,7 @@ PROFILE_ATTRS = (
     "helps_with",
     "capacity",
     "availability",
+    "paused_until",
     "story",
 )
 

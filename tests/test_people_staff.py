@@ -308,3 +308,12 @@ def test_an_invitation_cannot_take_over_an_existing_account(app, client, tenants
     )
     assert hijack.status_code == 400
     assert login(client, "bravo", bravo.emails["admin"]).status_code == 302  # password unchanged
+
+
+def test_home_dashboard_counts_people_by_status(client, tenants, people):
+    alpha, _ = tenants
+    login(client, "alpha", alpha.emails["coordinator"])
+    page = client.get("/alpha/?lang=en").text
+    assert 'href="/alpha/people?kind=mentee&amp;status=ready">2</a>' in page
+    assert 'href="/alpha/people?kind=mentor&amp;status=ready">1</a>' in page
+    assert 'href="/alpha/people?kind=mentee&amp;status=interviewed">1</a>' in page

@@ -17,7 +17,6 @@ from mentornet.errors import ApiError
 from mentornet.extensions import db
 from mentornet.people import forms, services
 from mentornet.people.models import Participant
-from mentornet.people.views import api_form
 from mentornet.tenancy.context import current_tenant
 
 PUBLIC_FIELDS = (
@@ -116,7 +115,9 @@ def participants_create(collection: str):
     require_role(*STAFF_ROLES)
     payload = _payload()
     kind = _kind(collection)
-    form = api_form(forms.build_form_class(current_tenant.config, kind, public=False), payload)
+    form = forms.form_from_json(
+        forms.build_form_class(current_tenant.config, kind, public=False), payload
+    )
     if not form.validate():
         raise _invalid(_form_errors(form))
     consents = []
@@ -155,7 +156,7 @@ def participants_update(collection: str, participant_id: int):
     payload = _payload()
     status = payload.pop("status", None)
     form_class = forms.build_form_class(current_tenant.config, participant.kind, public=False)
-    form = api_form(form_class, payload, partial_from=participant)
+    form = forms.form_from_json(form_class, payload, partial_from=participant)
     if not form.validate():
         raise _invalid(_form_errors(form))
     try:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES, Membership, User
 from mentornet.extensions import db
+from mentornet.people.services import counts_by_status
 from mentornet.tenancy.models import Tenant
 
 bp = Blueprint("home", __name__)
@@ -24,12 +25,14 @@ def platform_index():
 @bp.get("/<tenant>/")
 def index():
     counts: dict[str, int] = {}
+    people: dict[str, dict[str, int]] = {}
     if g.get("membership") is not None and g.membership.is_staff:
         rows = db.session.execute(
             select(Membership.role, func.count()).group_by(Membership.role)
         ).all()
         counts = {role: count for role, count in rows}
-    return render_template("home/tenant.html", role_counts=counts)
+        people = counts_by_status(offices=list(g.membership.offices or []))
+    return render_template("home/tenant.html", role_counts=counts, people=people)
 
 
 @bp.get("/<tenant>/members")

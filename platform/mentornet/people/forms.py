@@ -11,6 +11,7 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -397,3 +398,25 @@ def form_data_from_participant(participant: Any) -> dict[str, Any]:
                 value = date.fromisoformat(value)
         data[f"intake_{key}"] = value
     return data
+
+
+def form_from_json(
+    form_class: type[ParticipantForm], payload: dict[str, Any], partial_from: Any = None
+) -> ParticipantForm:
+    """Feed JSON to a participant form exactly as the browser would send it."""
+    data = MultiDict()
+    source = form_data_from_participant(partial_from) if partial_from else {}
+    source.update({k: v for k, v in payload.items()})
+    for key, value in source.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            for item in value:
+                data.add(key, str(item))
+        elif isinstance(value, bool) and key.startswith("intake_"):
+            data.add(key, "yes" if value else "no")  # a yes/no question
+        elif isinstance(value, bool):
+            data.add(key, "y" if value else "")
+        else:
+            data.add(key, str(value))
+    return form_class(formdata=data, meta={"csrf": False})

@@ -8,7 +8,6 @@ from datetime import date
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES
@@ -132,7 +131,7 @@ def people_list():
         status=status,
         days=days,
         languages=forms.language_choices(_locale()),
-        counts=services.counts_by_status(),
+        counts=services.counts_by_status(_staff_offices()),
     )
 
 
@@ -303,21 +302,3 @@ def me_withdraw_consent(consent_id: int):
         "info",
     )
     return redirect(url_for("people.me"))
-
-
-def api_form(form_class, payload: dict, partial_from: Participant | None = None):
-    """Feed JSON to a participant form exactly as the browser would send it."""
-    data = MultiDict()
-    source = forms.form_data_from_participant(partial_from) if partial_from else {}
-    source.update({k: v for k, v in payload.items()})
-    for key, value in source.items():
-        if value is None:
-            continue
-        if isinstance(value, list):
-            for item in value:
-                data.add(key, str(item))
-        elif isinstance(value, bool):
-            data.add(key, "y" if value else "")
-        else:
-            data.add(key, str(value))
-    return form_class(formdata=data, meta={"csrf": False})

@@ -79,6 +79,14 @@ def _invalid(fields: dict[str, str]) -> ApiError:
     return ApiError(422, "invalid", _("Some fields are not valid."), fields)
 
 
+def _refused(exc: services.PeopleError) -> ApiError:
+    if isinstance(exc, services.DuplicateEmail):
+        return ApiError(
+            409, "conflict", _("Someone with this email is already registered here."), exc.fields
+        )
+    return _invalid(exc.fields)
+
+
 def _form_errors(form) -> dict[str, str]:
     return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
 
@@ -132,13 +140,7 @@ def participants_create(collection: str):
         )
     except services.PeopleError as exc:
         db.session.rollback()
-        status = 409 if "email" in exc.fields and "already" in exc.fields["email"] else 422
-        raise ApiError(
-            status,
-            "conflict" if status == 409 else "invalid",
-            _("Some fields are not valid."),
-            exc.fields,
-        ) from None
+        raise _refused(exc) from None
     db.session.commit()
     return participant_json(participant), 201
 

@@ -32,6 +32,10 @@ class PeopleError(ValueError):
         self.fields = fields
 
 
+class DuplicateEmail(PeopleError):
+    """The email belongs to another participant of this tenant (the API answers 409)."""
+
+
 @dataclass(frozen=True)
 class Notice:
     """A consent notice as she reads it: in her language, with its version."""
@@ -87,8 +91,8 @@ def _email_taken(email: str | None, exclude_id: int | None = None) -> bool:
     return db.session.scalar(statement) is not None
 
 
-def _duplicate_email_error() -> PeopleError:
-    return PeopleError({"email": _("Someone with this email is already registered here.")})
+def _duplicate_email_error() -> DuplicateEmail:
+    return DuplicateEmail({"email": _("Someone with this email is already registered here.")})
 
 
 def register(

@@ -167,13 +167,7 @@ def participants_update(collection: str, participant_id: int):
             services.set_status(participant, str(status))
     except services.PeopleError as exc:
         db.session.rollback()
-        code = 409 if "email" in exc.fields else 422
-        raise ApiError(
-            code,
-            "conflict" if code == 409 else "invalid",
-            _("Some fields are not valid."),
-            exc.fields,
-        ) from None
+        raise _refused(exc) from None
     db.session.commit()
     return participant_json(participant)
 

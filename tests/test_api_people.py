@@ -128,3 +128,20 @@ def test_mentors_and_mentees_cannot_use_the_people_api(client, tenants):
     alpha, _ = tenants
     for role in ("mentor", "mentee"):
         assert client.get("/alpha/api/v1/mentees", headers=auth(alpha, role)).status_code == 403
+
+
+def test_changing_email_to_a_taken_one_is_a_conflict(client, tenants, owner_engine):
+    alpha, _ = tenants
+    client.post("/alpha/api/v1/mentees", json=MENTEE, headers=auth(alpha))
+    other = client.post(
+        "/alpha/api/v1/mentees", json=dict(MENTEE, email="other@example.net"), headers=auth(alpha)
+    ).json
+    clash = client.patch(
+        f"/alpha/api/v1/mentees/{other['id']}",
+        json={"email": "LEILA@example.net"},
+        headers=auth(alpha),
+    )
+    assert clash.status_code == 409
+    assert clash.json["error"]["fields"]["email"]
+    [row] = rows(owner_engine, "SELECT email FROM participants WHERE id = :i", i=other["id"])
+    assert row["email"] == "other@example.net"

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask stays out of the core modules (matching, cycles) that import us
+    from flask import Flask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration from the environment, then ``config`` on top."""
+    from flask import Flask
+
     from mentornet import settings
 
     instance_path = os.environ.get("MENTORNET_INSTANCE_PATH") or str(Path.cwd() / "instance")

@@ -1,0 +1,252 @@
+"""Scores in 0..1, criterion by criterion, for one mentee or the whole waiting list.
+
+``Pool`` encodes both sides once (shared dictionaries, NumPy columns); after that one
+mentee against every mentor is a handful of vectorised operations, and the full
+mentee x mentor matrix is the same operations over blocks of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mentornet.matching.profiles import BUSINESS_STAGES, EDUCATION_LEVELS, Criterion, Profile
+from mentornet.matching.textsim import TextEncoder
+
+KINDS = ("same", "taxonomy", "ordinal", "overlap", "text")
+
+
+def _raw(profile: Profile, criterion: Criterion, side: str) -> Any:
+    """The value a criterion compares, for one side."""
+    name = criterion.field
+    if name.startswith("intake."):
+        return profile.intake.get(name[7:])
+    if name == "goals":
+        return profile.needs() if side == "mentee" else profile.helps_with
+    if name == "story":
+        return profile.text
+    return getattr(profile, name)
+
+
+def _ordinal(value: Any, criterion: Criterion) -> float:
+    if value is None or value == "":
+        return np.nan
+    if criterion.field == "business_stage":
+        return float(BUSINESS_STAGES.index(value)) if value in BUSINESS_STAGES else np.nan
+    if criterion.scale:
+        return float(criterion.scale.index(value)) if value in criterion.scale else np.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def _as_set(value: Any) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+@dataclass
+class _Encoded:
+    """One criterion's columns for both sides."""
+
+    criterion: Criterion
+    mentee: np.ndarray
+    mentor: np.ndarray
+    span: float = 1.0  # ordinal: the scale's length
+    digits: int = 0  # taxonomy: code length
+    mentee_size: np.ndarray | None = None  # overlap: |her set|
+
+
+class Pool:
+    """Mentees and mentors encoded for a tenant's criteria."""
+
+    def __init__(
+        self,
+        mentees: Sequence[Profile],
+        mentors: Sequence[Profile],
+        criteria: Sequence[Criterion],
+    ) -> None:
+        self.mentees = list(mentees)
+        self.mentors = list(mentors)
+        self.criteria = [c for c in criteria if c.weight > 0 or c.hard]
+        weights = np.array([c.weight for c in self.criteria], dtype=np.float32)
+        self.weights = weights
+        self.weight_total = float(weights.sum()) or 1.0
+        self.capacity = np.array([max(0, m.free_capacity) for m in self.mentors], dtype=np.int32)
+        self.days_waiting = np.array([m.days_waiting for m in self.mentees], dtype=np.float32)
+        self.encoded = [self._encode(c) for c in self.criteria]
+
+    # --- encoding -------------------------------------------------------------------------
+
+    def _encode(self, criterion: Criterion) -> _Encoded:
+        kind = criterion.kind
+        mentee_values = [_raw(p, criterion, "mentee") for p in self.mentees]
+        mentor_values = [_raw(p, criterion, "mentor") for p in self.mentors]
+        if kind == "same":
+            codes: dict[str, int] = {}
+
+            def code(v: Any) -> int:
+                if v is None or v == "" or isinstance(v, (list, tuple)):
+                    return -1
+                return codes.setdefault(str(v), len(codes))
+
+            return _Encoded(
+                criterion,
+                np.array([code(v) for v in mentee_values], dtype=np.int32),
+                np.array([code(v) for v in mentor_values], dtype=np.int32),
+            )
+        if kind == "taxonomy":
+            values = [v for v in mentee_values + mentor_values if v]
+            digits = max((len(str(v)) for v in values), default=1)
+
+            def number(v: Any) -> int:
+                text = str(v or "")
+                return int(text) if text.isdigit() and len(text) == digits else -1
+
+            return _Encoded(
+                criterion,
+                np.array([number(v) for v in mentee_values], dtype=np.int64),
+                np.array([number(v) for v in mentor_values], dtype=np.int64),
+                digits=digits,
+            )
+        if kind == "ordinal":
+            a = np.array([_ordinal(v, criterion) for v in mentee_values], dtype=np.float32)
+            b = np.array([_ordinal(v, criterion) for v in mentor_values], dtype=np.float32)
+            if criterion.field == "education_level":
+                span = float(EDUCATION_LEVELS[1] - EDUCATION_LEVELS[0])
+            elif criterion.field == "business_stage":
+                span = float(len(BUSINESS_STAGES) - 1)
+            elif criterion.scale:
+                span = float(max(1, len(criterion.scale) - 1))
+            else:
+                both = np.concatenate([a, b])
+                both = both[~np.isnan(both)]
+                span = float(both.max() - both.min()) if both.size else 1.0
+            return _Encoded(criterion, a, b, span=span or 1.0)
+        if kind == "overlap":
+            a_sets = [_as_set(v) for v in mentee_values]
+            b_sets = [_as_set(v) for v in mentor_values]
+            vocabulary = {
+                item: i for i, item in enumerate(sorted({x for s in a_sets + b_sets for x in s}))
+            }
+            width = max(1, len(vocabulary))
+            a = np.zeros((len(a_sets), width), dtype=np.float32)
+            b = np.zeros((len(b_sets), width), dtype=np.float32)
+            for row, items in enumerate(a_sets):
+                a[row, [vocabulary[x] for x in items]] = 1
+            for row, items in enumerate(b_sets):
+                b[row, [vocabulary[x] for x in items]] = 1
+            return _Encoded(criterion, a, b, mentee_size=a.sum(axis=1))
+        if kind == "text":
+            texts_a = [str(v or "") for v in mentee_values]
+            texts_b = [str(v or "") for v in mentor_values]
+            encoder = TextEncoder(texts_a + texts_b)
+            return _Encoded(criterion, encoder.encode(texts_a), encoder.encode(texts_b))
+        raise ValueError(f"unknown criterion kind {kind!r}")
+
+    # --- similarity -----------------------------------------------------------------------
+
+    @staticmethod
+    def _similarity(enc: _Encoded, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), n_mentors) similarities in [0, 1] for one criterion."""
+        kind = enc.criterion.kind
+        if kind == "same":
+            a = enc.mentee[rows][:, None]
+            return ((a == enc.mentor[None, :]) & (a >= 0)).astype(np.float32)
+        if kind == "taxonomy":
+            a = enc.mentee[rows][:, None]
+            b = enc.mentor[None, :]
+            depth = np.zeros((a.shape[0], b.shape[1]), dtype=np.float32)
+            for level in range(enc.digits):
+                divisor = 10 ** (enc.digits - 1 - level)
+                depth += (a // divisor) == (b // divisor)
+            depth *= (a >= 0) & (b >= 0)
+            return depth / np.float32(enc.digits)
+        if kind == "ordinal":
+            difference = np.abs(enc.mentee[rows][:, None] - enc.mentor[None, :])
+            similarity = 1 - difference / np.float32(enc.span)
+            return np.nan_to_num(np.clip(similarity, 0, 1), nan=0.0).astype(np.float32)
+        if kind == "overlap":
+            shared = enc.mentee[rows] @ enc.mentor.T
+            size = enc.mentee_size[rows][:, None]
+            return np.divide(shared, size, out=np.zeros_like(shared), where=size > 0)
+        # text
+        return np.clip(enc.mentee[rows] @ enc.mentor.T, 0, 1)
+
+    def similarities(self, rows: np.ndarray | Iterable[int]) -> np.ndarray:
+        """(criteria, rows, mentors) similarities."""
+        rows = np.asarray(list(rows) if not isinstance(rows, np.ndarray) else rows)
+        return np.stack([self._similarity(enc, rows) for enc in self.encoded])
+
+    def block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores (weighted mean) and the hard-filter mask for a block of mentees."""
+        scores = np.zeros((len(rows), len(self.mentors)), dtype=np.float32)
+        allowed = np.broadcast_to(self.capacity > 0, scores.shape).copy()
+        for weight, enc in zip(self.weights, self.encoded, strict=True):
+            similarity = self._similarity(enc, rows)
+            if weight:
+                scores += weight * similarity
+            if enc.criterion.hard:
+                allowed &= similarity > 0
+        scores /= np.float32(self.weight_total)
+        return scores, allowed
+
+
+def score_matrix(
+    pool: Pool,
+    excluded: Iterable[tuple[int, int]] = (),
+    block_rows: int = 512,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every mentee against every mentor: (scores, allowed), built block by block."""
+    n, m = len(pool.mentees), len(pool.mentors)
+    scores = np.empty((n, m), dtype=np.float32)
+    allowed = np.empty((n, m), dtype=bool)
+    for start in range(0, n, block_rows):
+        rows = np.arange(start, min(n, start + block_rows))
+        scores[rows], allowed[rows] = pool.block(rows)
+    for i, j in excluded:
+        allowed[i, j] = False
+    return scores, allowed
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One candidate mentor for a mentee: her score and each criterion's similarity."""
+
+    mentor_index: int
+    score: float
+    similarities: tuple[float, ...]
+
+
+def rank(
+    pool: Pool, mentee_index: int, limit: int = 10, excluded: Iterable[int] = ()
+) -> list[Ranked]:
+    """The best ``limit`` mentors for one mentee, hard filters applied, best first.
+
+    Ties are broken by the mentor's position in the pool, then made independent of it by
+    the caller sorting mentors by id before building the pool.
+    """
+    rows = np.array([mentee_index])
+    similarities = pool.similarities(rows)[:, 0, :]
+    scores = (pool.weights[:, None] * similarities).sum(axis=0) / np.float32(pool.weight_total)
+    allowed = pool.capacity > 0
+    for enc, similarity in zip(pool.encoded, similarities, strict=True):
+        if enc.criterion.hard:
+            allowed &= similarity > 0
+    excluded = list(excluded)
+    if excluded:
+        allowed[excluded] = False
+    candidates = np.flatnonzero(allowed)
+    if candidates.size == 0:
+        return []
+    order = candidates[np.lexsort((candidates, -scores[candidates]))][:limit]
+    return [
+        Ranked(int(j), float(scores[j]), tuple(float(s) for s in similarities[:, j])) for j in order
+    ]

@@ -62,7 +62,8 @@ def _register_blueprints(app: Flask) -> None:
     from mentornet.api import bp as api_bp
     from mentornet.health import bp as health_bp
     from mentornet.home.views import bp as home_bp
+    from mentornet.matching.views import bp as matching_bp
     from mentornet.people.views import bp as people_bp
 
-    for blueprint in (health_bp, home_bp, accounts_bp, people_bp, api_bp):
+    for blueprint in (health_bp, home_bp, accounts_bp, people_bp, matching_bp, api_bp):
         app.register_blueprint(blueprint)

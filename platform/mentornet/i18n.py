@@ -65,7 +65,7 @@ def locale_name(code: str) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime, format_number
+    from flask_babel import format_date, format_datetime, format_number, format_percent
 
     from mentornet.accounts.labels import role_label, role_label_plural
     from mentornet.tenancy.settings_schema import localized
@@ -75,6 +75,7 @@ def register_template_helpers(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_number=format_number,
+        format_percent=format_percent,
         role_label=role_label,
         role_label_plural=role_label_plural,
     )

@@ -136,7 +136,10 @@ def set_status(participant: Participant, status: str) -> None:
     now = utcnow()
     participant.status = status
     participant.status_changed_at = now
-    participant.ready_since = now if status == "ready" else None
+    if status == "ready" and participant.ready_since is None:
+        participant.ready_since = now
+    elif status not in ("ready", "matched"):
+        participant.ready_since = None  # off the waiting list; a return starts afresh
     db.session.flush()
 
 

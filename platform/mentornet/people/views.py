@@ -8,6 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES
@@ -264,8 +265,6 @@ def person_invite(participant_id: int):
 
 
 def _own_participant() -> Participant:
-    from sqlalchemy import select
-
     participant = db.session.scalar(
         select(Participant).where(Participant.user_id == g.user.id, Participant.erased_at.is_(None))
     )
@@ -277,8 +276,17 @@ def _own_participant() -> Participant:
 @bp.get("/me")
 @roles_required("mentor", "mentee")
 def me():
+    from mentornet.cycles.models import OPEN_STATES, Mentorship
+
     participant = _own_participant()
-    return render_template("people/me.html", p=participant, isco=isco())
+    column = Mentorship.mentee_id if participant.kind == "mentee" else Mentorship.mentor_id
+    other = Mentorship.mentor_id if participant.kind == "mentee" else Mentorship.mentee_id
+    rows = db.session.execute(
+        select(Mentorship, Participant.name)
+        .join(Participant, Participant.id == other)
+        .where(column == participant.id, Mentorship.state.in_(OPEN_STATES))
+    ).all()
+    return render_template("people/me.html", p=participant, isco=isco(), mentorships=rows)
 
 
 @bp.route("/me/edit", methods=["GET", "POST"])

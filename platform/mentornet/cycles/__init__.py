@@ -1,0 +1,1 @@
+"""Mentorships and their cycle: proposal, first meeting, agreement, phases, farewell."""

@@ -1,0 +1,301 @@
+"""Loading participants into the engine, and storing what coordinators decide.
+
+The rules live in the core modules beside this one; this layer only reads the tenant's
+settings and rows, calls them, and writes exclusions, locks, runs and proposals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from mentornet.cycles import services as cycles
+from mentornet.cycles.models import OPEN_STATES, Mentorship
+from mentornet.dbtypes import utcnow
+from mentornet.extensions import db
+from mentornet.matching.assignment import assign, values_from
+from mentornet.matching.explain import Reason, explain
+from mentornet.matching.models import MatchExclusion, MatchingRun, MatchLock, MatchProposal
+from mentornet.matching.profiles import Criterion, Profile
+from mentornet.matching.scoring import Pool, rank, score_matrix
+from mentornet.people.models import Participant
+from mentornet.tenancy.context import current_tenant
+from mentornet.tenancy.settings_schema import TenantSettings
+
+
+def criteria_for(settings: TenantSettings) -> list[Criterion]:
+    questions = {q.key: q for q in settings.intake_questions}
+    criteria = []
+    for c in settings.matching.criteria:
+        scale: tuple[str, ...] = ()
+        if c.field.startswith("intake.") and c.kind == "ordinal":
+            question = questions.get(c.field[7:])
+            if question is not None and question.choices:
+                scale = tuple(choice.key for choice in question.choices)
+        criteria.append(Criterion(c.key, c.field, c.kind, c.weight, c.hard, scale))
+    return criteria
+
+
+def _days_since(moment: datetime | None) -> int:
+    if moment is None:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0, (datetime.now(UTC) - moment).days)
+
+
+def profile_of(p: Participant, free_capacity: int = 1) -> Profile:
+    text = " ".join(t for t in ((p.wishes if p.kind == "mentee" else None), p.story) if t)
+    return Profile(
+        id=p.id,
+        office=p.office,
+        languages=tuple(p.languages or ()),
+        profession=p.profession,
+        education_level=p.education_level,
+        education_field=p.education_field,
+        interests=tuple(p.interests or ()),
+        sector=p.sector,
+        business_stage=p.business_stage,
+        goals=tuple(p.goals or ()),
+        helps_with=tuple(p.helps_with or ()),
+        text=text,
+        intake=dict(p.intake_answers or {}),
+        free_capacity=free_capacity,
+        days_waiting=_days_since(p.ready_since),
+    )
+
+
+def available_mentors() -> list[tuple[Participant, int]]:
+    """Mentors who can take a mentee now, with their free places, in id order."""
+    mentors = db.session.scalars(
+        select(Participant)
+        .where(
+            Participant.kind == "mentor",
+            Participant.erased_at.is_(None),
+            Participant.status.in_(("ready", "matched")),
+        )
+        .order_by(Participant.id)
+    ).all()
+    taken = cycles.open_mentorships()
+    today = date.today()
+    result = []
+    for mentor in mentors:
+        if mentor.paused_until is not None and mentor.paused_until > today:
+            continue
+        free = max(0, mentor.capacity - taken.get(mentor.id, 0))
+        if free > 0:
+            result.append((mentor, free))
+    return result
+
+
+def excluded_mentor_ids(mentee_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(MatchExclusion.mentor_id).where(MatchExclusion.mentee_id == mentee_id)
+        )
+    )
+
+
+@dataclass
+class Candidate:
+    mentor: Participant
+    score: float
+    reasons: list[Reason]
+
+
+def candidates(mentee: Participant, limit: int = 10) -> list[Candidate]:
+    """Her best mentors now, each with the reasons, criterion by criterion."""
+    mentors = available_mentors()
+    if not mentors:
+        return []
+    pool = Pool(
+        [profile_of(mentee)],
+        [profile_of(m, free) for m, free in mentors],
+        criteria_for(current_tenant.config),
+    )
+    excluded = excluded_mentor_ids(mentee.id)
+    skip = [j for j, (m, _free) in enumerate(mentors) if m.id in excluded]
+    ranked = rank(pool, 0, limit=limit, excluded=skip)
+    return [
+        Candidate(mentors[r.mentor_index][0], r.score, explain(pool, 0, r.mentor_index))
+        for r in ranked
+    ]
+
+
+def reasons_json(reasons: list[Reason]) -> list[dict[str, Any]]:
+    return [
+        {
+            "criterion": r.key,
+            "field": r.field,
+            "kind": r.kind,
+            "similarity": round(r.similarity, 4),
+            "weight": r.weight,
+            "share": round(r.share, 4),
+            "hard": r.hard,
+            "facts": r.facts,
+        }
+        for r in reasons
+    ]
+
+
+def set_exclusion(mentee: Participant, mentor: Participant, excluded: bool, by: int) -> None:
+    existing = db.session.scalar(
+        select(MatchExclusion).where(
+            MatchExclusion.mentee_id == mentee.id, MatchExclusion.mentor_id == mentor.id
+        )
+    )
+    if excluded and existing is None:
+        db.session.add(MatchExclusion(mentee_id=mentee.id, mentor_id=mentor.id, created_by=by))
+        lock = current_lock(mentee.id)
+        if lock is not None and lock.mentor_id == mentor.id:
+            db.session.delete(lock)
+    elif not excluded and existing is not None and existing.reason == "coordinator":
+        db.session.delete(existing)
+    db.session.flush()
+
+
+def current_lock(mentee_id: int) -> MatchLock | None:
+    return db.session.scalar(select(MatchLock).where(MatchLock.mentee_id == mentee_id))
+
+
+def set_lock(mentee: Participant, mentor: Participant | None, by: int) -> None:
+    """Lock her with this mentor for batch runs (None: unlock)."""
+    lock = current_lock(mentee.id)
+    if lock is not None:
+        db.session.delete(lock)
+        db.session.flush()
+    if mentor is not None:
+        if mentor.id in excluded_mentor_ids(mentee.id):
+            raise cycles.CycleError("excluded", "excluded")
+        db.session.add(MatchLock(mentee_id=mentee.id, mentor_id=mentor.id, created_by=by))
+    db.session.flush()
+
+
+def waiting_mentees() -> list[Participant]:
+    """The waiting list: mentees ready for a match with no mentorship in progress."""
+    busy = select(Mentorship.mentee_id).where(Mentorship.state.in_(OPEN_STATES))
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.kind == "mentee",
+                Participant.status == "ready",
+                Participant.erased_at.is_(None),
+                Participant.id.not_in(busy),
+            )
+            .order_by(Participant.id)
+        )
+    )
+
+
+def run_batch(
+    *,
+    by_user_id: int | None,
+    min_score: float | None = None,
+    bonus_per_month: float | None = None,
+) -> MatchingRun:
+    """Propose pairs for the whole waiting list; nothing is decided until she accepts."""
+    settings = current_tenant.config
+    params = {
+        "min_score": settings.matching.min_score if min_score is None else float(min_score),
+        "waiting_bonus_per_month": (
+            settings.matching.waiting_bonus_per_month
+            if bonus_per_month is None
+            else float(bonus_per_month)
+        ),
+    }
+    run = MatchingRun(status="running", stage="loading", params=params, created_by=by_user_id)
+    db.session.add(run)
+    db.session.flush()
+    mentees = waiting_mentees()
+    mentors = available_mentors()
+    free = {m.id: places for m, places in mentors}
+    locks = {lock.mentee_id: lock.mentor_id for lock in db.session.scalars(select(MatchLock))}
+    proposals: list[MatchProposal] = []
+    # Locked pairs are the coordinator's decisions: kept as they are, places taken first.
+    open_mentees = []
+    for mentee in mentees:
+        mentor_id = locks.get(mentee.id)
+        if mentor_id is not None and free.get(mentor_id, 0) > 0:
+            free[mentor_id] -= 1
+            proposals.append(
+                MatchProposal(mentee_id=mentee.id, mentor_id=mentor_id, score=0.0, locked=True)
+            )
+        elif mentor_id is None:
+            open_mentees.append(mentee)
+    pool_mentors = [(m, free[m.id]) for m, _ in mentors if free[m.id] > 0]
+    run.stage, run.progress = "scoring", 0.2
+    if open_mentees and pool_mentors:
+        pool = Pool(
+            [profile_of(m) for m in open_mentees],
+            [profile_of(m, places) for m, places in pool_mentors],
+            criteria_for(settings),
+        )
+        mentor_index = {m.id: j for j, (m, _) in enumerate(pool_mentors)}
+        excluded = [
+            (i, mentor_index[x.mentor_id])
+            for i, mentee in enumerate(open_mentees)
+            for x in db.session.scalars(
+                select(MatchExclusion).where(MatchExclusion.mentee_id == mentee.id)
+            )
+            if x.mentor_id in mentor_index
+        ]
+        scores, allowed = score_matrix(pool, excluded)
+        run.stage, run.progress = "assigning", 0.6
+        bonus = pool.days_waiting / 30.0 * params["waiting_bonus_per_month"]
+        values = values_from(scores, allowed, params["min_score"], bonus)
+        result = assign(values, pool.capacity)
+        for i, j in result.pairs:
+            proposals.append(
+                MatchProposal(
+                    mentee_id=open_mentees[i].id,
+                    mentor_id=pool_mentors[j][0].id,
+                    score=float(scores[i, j]),
+                )
+            )
+        run.stats = {
+            "method": result.method,
+            "rounds": result.rounds,
+            "proved_optimal": result.proved_optimal,
+            "total": round(result.total, 4),
+        }
+    for proposal in proposals:
+        run.proposals.append(proposal)
+    run.stats = {
+        **run.stats,
+        "waiting": len(mentees),
+        "mentors": len(mentors),
+        "proposals": len(proposals),
+    }
+    run.status, run.stage, run.progress, run.finished_at = "done", "done", 1.0, utcnow()
+    db.session.flush()
+    return run
+
+
+def accept(run: MatchingRun, proposal_ids: list[int] | None, by_user_id: int | None):
+    """Turn the chosen open proposals into proposed mentorships; the rest stay open."""
+    created, refused = [], []
+    for proposal in run.proposals:
+        if proposal.status != "open" or (
+            proposal_ids is not None and proposal.id not in proposal_ids
+        ):
+            continue
+        mentee = db.session.get(Participant, proposal.mentee_id)
+        mentor = db.session.get(Participant, proposal.mentor_id)
+        try:
+            with db.session.begin_nested():
+                mentorship = cycles.propose(
+                    mentee, mentor, by_user_id=by_user_id, score=proposal.score
+                )
+        except cycles.CycleError as exc:
+            proposal.status = "stale"
+            refused.append((proposal, exc))
+            continue
+        proposal.status = "accepted"
+        proposal.mentorship_id = mentorship.id
+        created.append(mentorship)
+    db.session.flush()
+    return created, refused

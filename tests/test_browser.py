@@ -88,3 +88,57 @@ def test_a_mentee_signs_up_in_danish_and_a_coordinator_finds_her(app, tenants, r
         coordinator.screenshot(path=str(ARTIFACTS / "coordinator-mentees-da.png"), full_page=True)
         row.get_by_role("link", name="Fatima Al-Sayed").click()
         assert coordinator.get_by_role("heading", level=1).inner_text() == "Fatima Al-Sayed"
+
+
+def test_a_coordinator_proposes_a_match_from_the_match_page(app, tenants, request):
+    from tests.people_helpers import add_participant
+
+    alpha, _ = tenants
+    mentee = add_participant(
+        app,
+        "alpha",
+        name="Hiba Nasser",
+        days_waiting=20,
+        profession="2221",
+        languages=["da"],
+        goals=["job_in_field"],
+        office="north",
+    )
+    add_participant(
+        app,
+        "alpha",
+        kind="mentor",
+        status="ready",
+        name="Birgitte Holm",
+        profession="2221",
+        languages=["da"],
+        office="north",
+        helps_with=["cv"],
+    )
+    add_participant(
+        app,
+        "alpha",
+        kind="mentor",
+        status="ready",
+        name="Jette Lund",
+        profession="7411",
+        languages=["da"],
+        office="north",
+    )
+    with live_server(app) as base, chromium(request.config) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/alpha/login?lang=en")
+        page.get_by_label("Email").fill(alpha.emails["coordinator"])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{base}/alpha/people/{mentee}?lang=en")
+        page.get_by_role("link", name="Find a mentor").click()
+        cards = page.locator("li.candidate")
+        assert cards.first.get_by_role("heading").inner_text() == "Birgitte Holm"
+        assert cards.first.locator(".meter-fill").count() >= 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "match-page-en.png"), full_page=True)
+        cards.first.get_by_role("button", name="Propose Birgitte Holm").click()
+        flashes = page.locator(".flashes")
+        assert "Hiba Nasser and Birgitte Holm are proposed to each other" in flashes.inner_text()
+        assert page.get_by_text("She already has a mentorship in progress.").is_visible()

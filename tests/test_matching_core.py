@@ -153,7 +153,7 @@ def test_score_matrix_matches_ranking():
     mentees = [Profile(i, profession=codes[rng.integers(5)], office="a") for i in range(6)]
     mentors = [Profile(100 + j, profession=codes[rng.integers(5)], office="a") for j in range(7)]
     pool = Pool(mentees, mentors, [Criterion("p", "profession", "taxonomy", 1)])
-    scores, allowed = score_matrix(pool)
+    scores, _allowed = score_matrix(pool)
     for i in range(6):
         for r in rank(pool, i, limit=7):
             assert scores[i, r.mentor_index] == pytest.approx(r.score)

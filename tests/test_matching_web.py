@@ -184,7 +184,7 @@ def test_match_page_shows_bars_and_proposes(client, tenants, pool, owner_engine)
     page = client.get(f"/alpha/people/{pool['amina']}/match?lang=en")
     assert page.status_code == 200
     assert "Karen" in page.text and "Bravo Mentor" not in page.text and "Pia" not in page.text
-    assert 'class="bar"' in page.text
+    assert 'class="meter-fill"' in page.text
     proposed = client.post(
         f"/alpha/people/{pool['amina']}/match/propose", data={"mentor_id": pool["nurse_mentor"]}
     )

@@ -114,6 +114,90 @@ def _participant_paths() -> dict[str, Any]:
     return paths
 
 
+def _matching_paths() -> dict[str, Any]:
+    id_param = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    json_body = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    return {
+        "/mentees/{id}/candidates": {
+            "parameters": [
+                *id_param,
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                },
+            ],
+            "get": {
+                "summary": "Ranked mentors for one mentee, each with score 0..1 and a "
+                "per-criterion explanation (similarity, weight, share, sentence)",
+                "responses": {"200": {"description": "candidates"}, **_errors(400, 401, 403, 404)},
+            },
+        },
+        "/matching/runs": {
+            "post": {
+                "summary": "Batch proposals for the whole waiting list (optimal assignment)",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "min_score": {"type": "number", "minimum": 0, "maximum": 1},
+                                    "waiting_bonus_per_month": {
+                                        "type": "number",
+                                        "minimum": 0,
+                                        "maximum": 0.1,
+                                    },
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {
+                    "201": {"description": "the run, with progress and proposals"},
+                    **_errors(400, 401, 403, 422),
+                },
+            }
+        },
+        "/matching/runs/{id}": {
+            "parameters": id_param,
+            "get": {
+                "summary": "A run: status, stage, progress, proposals",
+                "responses": {"200": {"description": "the run"}, **_errors(401, 403, 404)},
+            },
+        },
+        "/matching/runs/{id}/accept": {
+            "parameters": id_param,
+            "post": {
+                "summary": "Accept proposals (all open ones, or proposal_ids): they become "
+                "proposed mentorships",
+                "requestBody": json_body,
+                "responses": {
+                    "200": {"description": "created mentorships and refused proposals"},
+                    **_errors(401, 403, 404, 422),
+                },
+            },
+        },
+        "/mentorships": {
+            "post": {
+                "summary": "Propose a mentorship (mentee_id, mentor_id)",
+                "requestBody": json_body,
+                "responses": {
+                    "201": {"description": "the proposed mentorship"},
+                    **_errors(400, 401, 403, 409, 422),
+                },
+            }
+        },
+        "/mentorships/{id}": {
+            "parameters": id_param,
+            "get": {
+                "summary": "A mentorship with its transitions",
+                "responses": {"200": {"description": "the mentorship"}, **_errors(401, 403, 404)},
+            },
+        },
+    }
+
+
 def openapi_document(slug: str) -> dict[str, Any]:
     page_params = [
         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
@@ -183,6 +267,7 @@ def openapi_document(slug: str) -> dict[str, Any]:
                 }
             },
             **_participant_paths(),
+            **_matching_paths(),
             "/settings": {
                 "get": {
                     "summary": "The tenant's settings (admin only)",

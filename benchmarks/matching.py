@@ -13,7 +13,9 @@ languages with Danish common, two offices, and short texts from word banks.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mentornet.matching import assignment as assignment_module
 from mentornet.matching.assignment import _dense, assign, greedy_assign, values_from
 from mentornet.matching.profiles import GOAL_HELP, Criterion, Profile
 from mentornet.matching.scoring import Pool, rank, score_matrix
@@ -226,6 +229,30 @@ def exact_total(values: np.ndarray, pairs: list[tuple[int, int]]) -> float:
 # --- one size, in its own process ---------------------------------------------------------
 
 
+# Where assign() spends its time on the sparse path: these helpers are looked up in the
+# module at each call, so wrapping them here times them without touching the engine.
+PHASES = ("_initial_candidates", "_solve_sparse", "_potentials", "_violations")
+
+
+def _time_phases() -> dict[str, float]:
+    spent = dict.fromkeys(PHASES, 0.0)
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        return wrapper
+
+    for name in PHASES:
+        setattr(assignment_module, name, timed(name, getattr(assignment_module, name)))
+    return spent
+
+
 def _max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -247,16 +274,24 @@ def _rank_times(pool: Pool, samples: int = 50) -> dict[str, float]:
 
 
 def run_ranking(n_mentees: int, n_mentors: int, seed: int) -> dict:
+    load = os.getloadavg()[0]
     mentees, mentors, _bonus = population(n_mentees, n_mentors, seed)
     start = time.perf_counter()
     pool = Pool(mentees, mentors, CRITERIA)
     build = time.perf_counter() - start
-    return {"mentees": n_mentees, "mentors": n_mentors, "build_s": build, **_rank_times(pool)}
+    return {
+        "mentees": n_mentees,
+        "mentors": n_mentors,
+        "build_s": build,
+        "load_before": load,
+        **_rank_times(pool),
+    }
 
 
 def run_size(n: int, seed: int, dense: bool, check_greedy: bool) -> dict:
+    result: dict = {"n": n, "load_before": os.getloadavg()[0]}
+    phases = _time_phases()
     mentees, mentors, bonus = population(n, n, seed)
-    result: dict = {"n": n}
 
     start = time.perf_counter()
     pool = Pool(mentees, mentors, CRITERIA)
@@ -289,6 +324,8 @@ def run_size(n: int, seed: int, dense: bool, check_greedy: bool) -> dict:
         total=exact_total(values, assignment.pairs),
         reported_total=assignment.total,
         matched=len(assignment.pairs) / n,
+        assign_phases_s=dict(phases),
+        load_after=os.getloadavg()[0],
     )
     del scores, allowed
 
@@ -359,6 +396,21 @@ def tables(sizes: list[dict], ranking: dict | None) -> str:
             f"| {_fmt(dense, '.4f')} | {_fmt(gap, '.1e')} "
             f"| {r['total'] / r['greedy_total']:.4f} | {r['greedy_matched']:.1%} |"
         )
+    lines += [
+        "",
+        "| N x N | assign (s) | initial candidates | LAPMOD solves | potentials "
+        "| violation checks | rest |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in sizes:
+        phases = r["assign_phases_s"]
+        rest = r["assign_s"] - sum(phases.values())
+        cells = " | ".join(f"{phases[name]:.2f}" for name in PHASES)
+        lines.append(f"| {r['n']:,} | {r['assign_s']:.2f} | {cells} | {rest:.2f} |")
+    loads = [f"{r['n']:,}: {r['load_before']:.1f}" for r in sizes]
+    if ranking:
+        loads.append(f"ranking: {ranking['load_before']:.1f}")
+    lines += ["", f"1-minute load average when each run started: {', '.join(loads)}."]
     return "\n".join(lines)
 
 

@@ -131,7 +131,9 @@ def test_a_coordinator_proposes_a_match_from_the_match_page(app, tenants, reques
         page.get_by_label("Email").fill(alpha.emails["coordinator"])
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        page.goto(f"{base}/alpha/people/{mentee}?lang=en")
+        page.get_by_label("Sprog").select_option("en")  # her own choice: English, kept
+        page.get_by_role("button", name="Skift").click()
+        page.goto(f"{base}/alpha/people/{mentee}")
         page.get_by_role("link", name="Find a mentor").click()
         cards = page.locator("li.candidate")
         assert cards.first.get_by_role("heading").inner_text() == "Birgitte Holm"

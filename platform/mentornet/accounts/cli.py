@@ -10,13 +10,15 @@ from mentornet.accounts import services
 from mentornet.accounts.models import ROLES, Membership
 from mentornet.extensions import db
 from mentornet.tenancy.context import with_tenant
+from mentornet.tenancy.models import Tenant
 from mentornet.tenancy.resolution import tenant_by_slug
 
 users_cli = AppGroup("users", help="Manage users and their memberships.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 
 
-def _tenant_or_exit(slug: str):
+def tenant_or_exit(slug: str) -> Tenant:
+    """The tenant with this slug, or exit 2 with a message (for every command)."""
     tenant = tenant_by_slug(slug)
     if tenant is None:
         click.echo(f"Error: no tenant {slug!r} (see `mentornet tenants list`)", err=True)
@@ -35,7 +37,7 @@ def create_user(
     slug: str, email: str, role: str, password: str | None, name: str, offices: tuple[str, ...]
 ) -> None:
     """Create a user (or reuse one) and give her a role in a tenant."""
-    tenant = _tenant_or_exit(slug)
+    tenant = tenant_or_exit(slug)
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with with_tenant(tenant):
@@ -56,7 +58,7 @@ def create_user(
 @click.option("--name", default="cli", help="A label to recognise the token by.")
 def create_token(slug: str, email: str, name: str) -> None:
     """Print a new API token for a member of a tenant (shown once)."""
-    tenant = _tenant_or_exit(slug)
+    tenant = tenant_or_exit(slug)
     with with_tenant(tenant):
         user = services.user_by_email(email)
         membership = None

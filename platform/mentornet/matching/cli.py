@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from mentornet.accounts.cli import _tenant_or_exit
+from mentornet.accounts.cli import tenant_or_exit
 from mentornet.extensions import db
 from mentornet.matching import services
 from mentornet.tenancy.context import with_tenant
@@ -22,7 +22,7 @@ matching_cli = AppGroup("matching", help="Batch matching over a tenant's waiting
 @click.option("--accept", is_flag=True, help="Turn every proposal into a proposed mentorship.")
 def run(slug: str, min_score: float | None, bonus: float | None, accept: bool) -> None:
     """Propose the pairs with the highest total score (ids only are printed)."""
-    tenant = _tenant_or_exit(slug)
+    tenant = tenant_or_exit(slug)
     with with_tenant(tenant):
         result = services.run_batch(by_user_id=None, min_score=min_score, bonus_per_month=bonus)
         click.echo(

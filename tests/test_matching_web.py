@@ -108,29 +108,23 @@ def label(key):
     return {"da": key, "en": key}
 
 
+# Profession counts three times as much as the office, which is also a hard rule.
+PROFESSION_AND_OFFICE = [
+    {"key": "prof", "field": "profession", "kind": "taxonomy", "weight": 3, "label": label("P")},
+    {
+        "key": "office",
+        "field": "office",
+        "kind": "same",
+        "weight": 1,
+        "hard": True,
+        "label": label("O"),
+    },
+]
+
+
 def test_candidates_are_ranked_with_explanations(client, tenants, pool, app):
     alpha, _ = tenants
-    set_criteria(
-        app,
-        "alpha",
-        [
-            {
-                "key": "prof",
-                "field": "profession",
-                "kind": "taxonomy",
-                "weight": 3,
-                "label": label("P"),
-            },
-            {
-                "key": "office",
-                "field": "office",
-                "kind": "same",
-                "weight": 1,
-                "hard": True,
-                "label": label("O"),
-            },
-        ],
-    )
+    set_criteria(app, "alpha", PROFESSION_AND_OFFICE)
     response = client.get(
         f"/alpha/api/v1/mentees/{pool['amina']}/candidates?limit=5&lang=en", headers=auth(alpha)
     )
@@ -250,27 +244,7 @@ def test_exclusion_and_lock_from_the_match_page(client, tenants, pool, owner_eng
 
 def test_batch_run_respects_locks_exclusions_and_office(client, tenants, pool, app, owner_engine):
     alpha, _ = tenants
-    set_criteria(
-        app,
-        "alpha",
-        [
-            {
-                "key": "prof",
-                "field": "profession",
-                "kind": "taxonomy",
-                "weight": 3,
-                "label": label("P"),
-            },
-            {
-                "key": "office",
-                "field": "office",
-                "kind": "same",
-                "weight": 1,
-                "hard": True,
-                "label": label("O"),
-            },
-        ],
-    )
+    set_criteria(app, "alpha", PROFESSION_AND_OFFICE)
     login(client, "alpha", alpha.emails["coordinator"])
     # Sara is locked with Karen, although Amina would score higher with her.
     client.post(

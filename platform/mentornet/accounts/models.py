@@ -15,7 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
-    ForeignKeyConstraint,
     String,
     UniqueConstraint,
 )
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentornet.dbtypes import IdType, utcnow
 from mentornet.extensions import db
-from mentornet.tenancy.models import TenantScoped, tenant_key
+from mentornet.tenancy.models import TenantScoped, tenant_fk, tenant_key
 
 
 class Role(StrEnum):
@@ -86,12 +85,7 @@ class ApiToken(TenantScoped, db.Model):
     __table_args__ = (
         tenant_key("api_tokens"),
         # Composite: a token can only exist for a member of the same tenant.
-        ForeignKeyConstraint(
-            ["tenant_id", "user_id"],
-            ["memberships.tenant_id", "memberships.user_id"],
-            ondelete="CASCADE",
-            name="fk_api_tokens_membership",
-        ),
+        tenant_fk("user_id", "memberships", "fk_api_tokens_membership", target_column="user_id"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -115,12 +109,7 @@ class Invitation(TenantScoped, db.Model):
     __tablename__ = "invitations"
     __table_args__ = (
         tenant_key("invitations"),
-        ForeignKeyConstraint(
-            ["tenant_id", "participant_id"],
-            ["participants.tenant_id", "participants.id"],
-            ondelete="CASCADE",
-            name="fk_invitations_participant",
-        ),
+        tenant_fk("participant_id", "participants", "fk_invitations_participant"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)

@@ -198,15 +198,8 @@ def create_mentorship():
         raise ApiError(400, "invalid_json", _("Send a JSON object."))
     mentee = _person(payload.get("mentee_id"), "mentee", "mentee_id")
     mentor = _person(payload.get("mentor_id"), "mentor", "mentor_id")
-    chosen = next((c for c in services.candidates(mentee, 500) if c.mentor.id == mentor.id), None)
     try:
-        mentorship = cycles.propose(
-            mentee,
-            mentor,
-            by_user_id=g.user.id,
-            score=chosen.score if chosen else None,
-            explanation=services.reasons_json(chosen.reasons) if chosen else [],
-        )
+        mentorship = services.propose(mentee, mentor, g.user.id)
     except cycles.CycleError as exc:
         db.session.rollback()
         raise ApiError(CYCLE_STATUS.get(exc.code, 409), exc.code, exc.message) from None

@@ -11,7 +11,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     String,
     Text,
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentornet.dbtypes import IdType, utcnow
 from mentornet.extensions import db
-from mentornet.tenancy.models import TenantScoped, tenant_key
+from mentornet.tenancy.models import TenantScoped, tenant_fk, tenant_key
 
 STATES = (
     "proposed",
@@ -40,18 +39,8 @@ class Mentorship(TenantScoped, db.Model):
     __tablename__ = "mentorships"
     __table_args__ = (
         tenant_key("mentorships"),
-        ForeignKeyConstraint(
-            ["tenant_id", "mentee_id"],
-            ["participants.tenant_id", "participants.id"],
-            ondelete="CASCADE",
-            name="fk_mentorships_mentee",
-        ),
-        ForeignKeyConstraint(
-            ["tenant_id", "mentor_id"],
-            ["participants.tenant_id", "participants.id"],
-            ondelete="CASCADE",
-            name="fk_mentorships_mentor",
-        ),
+        tenant_fk("mentee_id", "participants", "fk_mentorships_mentee"),
+        tenant_fk("mentor_id", "participants", "fk_mentorships_mentor"),
         CheckConstraint(
             "state IN ('proposed', 'introduced', 'agreed', 'active', 'completed', "
             "'redefined', 'declined', 'ended_early')",
@@ -88,12 +77,7 @@ class MentorshipTransition(TenantScoped, db.Model):
     __tablename__ = "mentorship_transitions"
     __table_args__ = (
         tenant_key("mentorship_transitions"),
-        ForeignKeyConstraint(
-            ["tenant_id", "mentorship_id"],
-            ["mentorships.tenant_id", "mentorships.id"],
-            ondelete="CASCADE",
-            name="fk_mentorship_transitions_mentorship",
-        ),
+        tenant_fk("mentorship_id", "mentorships", "fk_mentorship_transitions_mentorship"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)

@@ -19,16 +19,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentornet.dbtypes import IdType, utcnow
 from mentornet.extensions import db
-from mentornet.tenancy.models import TenantScoped, tenant_key
+from mentornet.tenancy.models import TenantScoped, tenant_fk, tenant_key
 
 
 def _person_fk(table: str, column: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["tenant_id", column],
-        ["participants.tenant_id", "participants.id"],
-        ondelete="CASCADE",
-        name=f"fk_{table}_{column}",
-    )
+    return tenant_fk(column, "participants", f"fk_{table}_{column}")
 
 
 class MatchExclusion(TenantScoped, db.Model):
@@ -106,12 +101,7 @@ class MatchProposal(TenantScoped, db.Model):
     __tablename__ = "match_proposals"
     __table_args__ = (
         tenant_key("match_proposals"),
-        ForeignKeyConstraint(
-            ["tenant_id", "run_id"],
-            ["matching_runs.tenant_id", "matching_runs.id"],
-            ondelete="CASCADE",
-            name="fk_match_proposals_run",
-        ),
+        tenant_fk("run_id", "matching_runs", "fk_match_proposals_run"),
         _person_fk("match_proposals", "mentee_id"),
         _person_fk("match_proposals", "mentor_id"),
         CheckConstraint("status IN ('open', 'accepted', 'rejected', 'stale')", name="status_known"),

@@ -99,6 +99,15 @@ def excluded_mentor_ids(mentee_id: int) -> set[int]:
     )
 
 
+def _one_mentee_pool(mentee: Participant, mentors: list[tuple[Participant, int]]) -> Pool:
+    """One mentee against every available mentor: what the match page shows."""
+    return Pool(
+        [profile_of(mentee)],
+        [profile_of(m, free) for m, free in mentors],
+        criteria_for(current_tenant.config),
+    )
+
+
 @dataclass
 class Candidate:
     mentor: Participant
@@ -111,11 +120,7 @@ def candidates(mentee: Participant, limit: int = 10) -> list[Candidate]:
     mentors = available_mentors()
     if not mentors:
         return []
-    pool = Pool(
-        [profile_of(mentee)],
-        [profile_of(m, free) for m, free in mentors],
-        criteria_for(current_tenant.config),
-    )
+    pool = _one_mentee_pool(mentee, mentors)
     excluded = excluded_mentor_ids(mentee.id)
     skip = [j for j, (m, _free) in enumerate(mentors) if m.id in excluded]
     ranked = rank(pool, 0, limit=limit, excluded=skip)
@@ -123,6 +128,20 @@ def candidates(mentee: Participant, limit: int = 10) -> list[Candidate]:
         Candidate(mentors[r.mentor_index][0], r.score, explain(pool, 0, r.mentor_index))
         for r in ranked
     ]
+
+
+def propose(mentee: Participant, mentor: Participant, by_user_id: int | None) -> Mentorship:
+    """Propose the pair, keeping the score and reasons the coordinator saw on her page."""
+    mentors = available_mentors()
+    index = next((j for j, (m, _free) in enumerate(mentors) if m.id == mentor.id), None)
+    score, reasons = None, []
+    if index is not None:
+        pool = _one_mentee_pool(mentee, mentors)
+        reasons = explain(pool, 0, index)
+        score = sum(r.share for r in reasons)
+    return cycles.propose(
+        mentee, mentor, by_user_id=by_user_id, score=score, explanation=reasons_json(reasons)
+    )
 
 
 def reasons_json(reasons: list[Reason]) -> list[dict[str, Any]]:
@@ -235,13 +254,13 @@ def run_batch(
             criteria_for(settings),
         )
         mentor_index = {m.id: j for j, (m, _) in enumerate(pool_mentors)}
+        mentee_index = {m.id: i for i, m in enumerate(open_mentees)}
         excluded = [
-            (i, mentor_index[x.mentor_id])
-            for i, mentee in enumerate(open_mentees)
-            for x in db.session.scalars(
-                select(MatchExclusion).where(MatchExclusion.mentee_id == mentee.id)
+            (mentee_index[mentee_id], mentor_index[mentor_id])
+            for mentee_id, mentor_id in db.session.execute(
+                select(MatchExclusion.mentee_id, MatchExclusion.mentor_id)
             )
-            if x.mentor_id in mentor_index
+            if mentee_id in mentee_index and mentor_id in mentor_index
         ]
         scores, allowed = score_matrix(pool, excluded)
         run.stage, run.progress = "assigning", 0.6

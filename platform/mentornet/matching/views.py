@@ -105,15 +105,8 @@ def _mentor_from_form() -> Participant:
 def propose(participant_id: int):
     mentee = _person(participant_id, "mentee")
     mentor = _mentor_from_form()
-    chosen = next((c for c in services.candidates(mentee, 200) if c.mentor.id == mentor.id), None)
     try:
-        cycles.propose(
-            mentee,
-            mentor,
-            by_user_id=g.user.id,
-            score=chosen.score if chosen else None,
-            explanation=services.reasons_json(chosen.reasons) if chosen else [],
-        )
+        services.propose(mentee, mentor, g.user.id)
     except cycles.CycleError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     SmallInteger,
@@ -28,17 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentornet.dbtypes import IdType, utcnow
 from mentornet.extensions import db
-from mentornet.tenancy.models import TenantScoped, tenant_key
-
-
-def _participant_fk(table: str) -> ForeignKeyConstraint:
-    """Composite: a row can only point at a participant of its own tenant."""
-    return ForeignKeyConstraint(
-        ["tenant_id", "participant_id"],
-        ["participants.tenant_id", "participants.id"],
-        ondelete="CASCADE",
-        name=f"fk_{table}_participant",
-    )
+from mentornet.tenancy.models import TenantScoped, tenant_fk, tenant_key
 
 
 class Participant(TenantScoped, db.Model):
@@ -118,7 +107,10 @@ class Interview(TenantScoped, db.Model):
     """The coordinator's notes from the intake talk. Seen by coordinators and admins only."""
 
     __tablename__ = "interviews"
-    __table_args__ = (tenant_key("interviews"), _participant_fk("interviews"))
+    __table_args__ = (
+        tenant_key("interviews"),
+        tenant_fk("participant_id", "participants", "fk_interviews_participant"),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     participant_id: Mapped[int] = mapped_column(IdType, index=True)
@@ -142,7 +134,10 @@ class Consent(TenantScoped, db.Model):
     """Who agreed to what, when, to which exact notice; and when she withdrew."""
 
     __tablename__ = "consents"
-    __table_args__ = (tenant_key("consents"), _participant_fk("consents"))
+    __table_args__ = (
+        tenant_key("consents"),
+        tenant_fk("participant_id", "participants", "fk_consents_participant"),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     participant_id: Mapped[int] = mapped_column(IdType, index=True)

@@ -6,7 +6,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKeyConstraint,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentornet.dbtypes import IdType, utcnow
@@ -75,3 +82,18 @@ TenantScoped = TenantOwned
 def tenant_key(table: str) -> UniqueConstraint:
     """The ``UNIQUE (tenant_id, id)`` every tenant table carries."""
     return UniqueConstraint("tenant_id", "id", name=f"uq_{table}_tenant_id_id")
+
+
+def tenant_fk(
+    column: str, target: str, name: str, target_column: str = "id"
+) -> ForeignKeyConstraint:
+    """Composite ``(tenant_id, column)`` -> ``target (tenant_id, target_column)``.
+
+    A row can only point at a row of its own tenant, even through a bug.
+    """
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        [f"{target}.tenant_id", f"{target}.{target_column}"],
+        ondelete="CASCADE",
+        name=name,
+    )

@@ -99,10 +99,15 @@ class TenantSession(FlaskSession):
 def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
         return  # text() and DDL: not parseable here; row-level security covers PostgreSQL
-    found = sql_util.find_tables(state.statement, check_columns=True, include_crud=True)
-    tables = {getattr(t, "name", None) for t in found} & tenant_table_names()
-    if not tables:
-        return
+    if not any(is_tenant_owned(m.class_) for m in state.all_mappers):
+        # No tenant model at the top: walk the statement for tenant tables (subqueries,
+        # Core tables). The walk is skipped for the common case just above.
+        found = sql_util.find_tables(state.statement, check_columns=True, include_crud=True)
+        tables = {getattr(t, "name", None) for t in found} & tenant_table_names()
+        if not tables:
+            return
+    else:
+        tables = set()
     if not state.is_orm_statement:
         # Core statements carry no mapper for with_loader_criteria to attach to.
         if state.is_select and in_platform_scope():

@@ -292,8 +292,8 @@ def test_decline_excludes_the_pair_and_returns_her_to_the_pool(
         with with_tenant(tenant):
             mentorship = db.session.get(Mentorship, created["id"])
             with pytest.raises(cycles.CycleError):
-                cycles.decline(mentorship, by_user_id=None, reason="  ")
-            cycles.decline(mentorship, by_user_id=None, reason="No chemistry")
+                cycles.decline(mentorship, cycles.SYSTEM, reason_code="other", reason="  ")
+            cycles.decline(mentorship, cycles.SYSTEM, reason_code="chemistry")
             db.session.commit()
     statuses = {
         r["id"]: r["status"] for r in rows(owner_engine, "SELECT id, status FROM participants")

@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 
 from mentornet.accounts.models import STAFF_ROLES
 from mentornet.api.blueprint import bp, require_role
-from mentornet.cycles import services as cycles
-from mentornet.cycles.models import Mentorship
+from mentornet.api.cycles import mentorship_json
 from mentornet.errors import ApiError
 from mentornet.extensions import db
 from mentornet.matching import services
@@ -18,17 +17,8 @@ from mentornet.matching.models import MatchingRun
 from mentornet.matching.sentences import sentence
 from mentornet.people import services as people
 
-CYCLE_STATUS = {
-    "no_capacity": 409,
-    "conflict": 409,
-    "unavailable": 409,
-    "excluded": 409,
-    "illegal_transition": 409,
-    "invalid": 422,
-}
 
-
-def _person(participant_id: Any, kind: str, field: str | None = None):
+def person_or_error(participant_id: Any, kind: str, field: str | None = None):
     try:
         participant = people.get_participant(
             int(participant_id), kind, list(g.membership.offices or [])
@@ -45,28 +35,6 @@ def _person(participant_id: Any, kind: str, field: str | None = None):
             )
         raise ApiError(404, "not_found", _("There is nothing here."))
     return participant
-
-
-def mentorship_json(m: Mentorship) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "mentee_id": m.mentee_id,
-        "mentor_id": m.mentor_id,
-        "state": m.state,
-        "score": m.score,
-        "explanation": m.explanation,
-        "created_at": m.created_at.isoformat(),
-        "transitions": [
-            {
-                "from": t.from_state,
-                "to": t.to_state,
-                "by": t.by_user_id,
-                "at": t.at.isoformat(),
-                "reason": t.reason,
-            }
-            for t in m.transitions
-        ],
-    }
 
 
 def run_json(run: MatchingRun) -> dict[str, Any]:
@@ -96,7 +64,7 @@ def run_json(run: MatchingRun) -> dict[str, Any]:
 @bp.get("/mentees/<int:participant_id>/candidates")
 def candidates(participant_id: int):
     require_role(*STAFF_ROLES)
-    mentee = _person(participant_id, "mentee")
+    mentee = person_or_error(participant_id, "mentee")
     raw = request.args.get("limit", "10")
     if not raw.isdigit() or not 1 <= int(raw) <= 100:
         raise ApiError(
@@ -187,30 +155,3 @@ def accept_run(run_id: int):
             {"proposal_id": p.id, "code": exc.code, "message": exc.message} for p, exc in refused
         ],
     }
-
-
-@bp.post("/mentorships")
-def create_mentorship():
-    """Create = propose: the coordinator proposes a mentor to a mentee."""
-    require_role(*STAFF_ROLES)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise ApiError(400, "invalid_json", _("Send a JSON object."))
-    mentee = _person(payload.get("mentee_id"), "mentee", "mentee_id")
-    mentor = _person(payload.get("mentor_id"), "mentor", "mentor_id")
-    try:
-        mentorship = services.propose(mentee, mentor, g.user.id)
-    except cycles.CycleError as exc:
-        db.session.rollback()
-        raise ApiError(CYCLE_STATUS.get(exc.code, 409), exc.code, exc.message) from None
-    db.session.commit()
-    return mentorship_json(mentorship), 201
-
-
-@bp.get("/mentorships/<int:mentorship_id>")
-def read_mentorship(mentorship_id: int):
-    require_role(*STAFF_ROLES)
-    mentorship = db.session.get(Mentorship, mentorship_id)
-    if mentorship is None:
-        raise ApiError(404, "not_found", _("There is nothing here."))
-    return mentorship_json(mentorship)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentornet.cycles.lifecycle import DECLINE_REASONS, END_REASONS, STATES
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -178,22 +180,218 @@ def _matching_paths() -> dict[str, Any]:
                 },
             },
         },
+    }
+
+
+def _op(summary: str, ok: str, *errors: int, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "responses": {
+            ok.split(" ", 1)[0]: {"description": ok.split(" ", 1)[1]},
+            **_errors(*errors),
+        },
+    }
+    if body is not None:
+        operation["requestBody"] = {
+            "content": {"application/json": {"schema": {"type": "object", "properties": body}}}
+        }
+    return operation
+
+
+STATE = {"enum": list(STATES)}
+SIDE = {"enum": ["mentee", "mentor"], "description": "coordinators only: whose answer this is"}
+DAY = {"type": "string", "format": "date"}
+OUTCOME = {
+    "job_found": {"type": "boolean"},
+    "job_in_field": {"type": "boolean"},
+    "education_started": {"type": "boolean"},
+    "language_improved": {"type": "boolean"},
+    "network_grown": {"type": "boolean"},
+    "mentee_satisfaction": {"type": "integer", "minimum": 1, "maximum": 5},
+    "mentor_satisfaction": {"type": "integer", "minimum": 1, "maximum": 5},
+    "farewell_held": {"type": "boolean"},
+    "farewell_on": DAY,
+}
+
+
+def _cycle_paths() -> dict[str, Any]:
+    """Every step of a pair's cycle; 409 when the state does not allow it, and nothing changes."""
+    mid = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+    def sub(name: str) -> list[dict[str, Any]]:
+        return [*mid, {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+    step = (401, 403, 404, 409, 422)
+    return {
         "/mentorships": {
-            "post": {
-                "summary": "Propose a mentorship (mentee_id, mentor_id)",
-                "requestBody": json_body,
-                "responses": {
-                    "201": {"description": "the proposed mentorship"},
-                    **_errors(400, 401, 403, 409, 422),
-                },
-            }
+            "get": _op(
+                "Mentorships you may see: a coordinator's offices, or your own (?state=)",
+                "200 a page of mentorships",
+                400,
+                401,
+                404,
+            ),
+            "post": _op(
+                "Propose a mentorship (create = propose); both sides see it",
+                "201 the proposed mentorship",
+                400,
+                401,
+                403,
+                409,
+                422,
+                body={"mentee_id": {"type": "integer"}, "mentor_id": {"type": "integer"}},
+            ),
         },
         "/mentorships/{id}": {
-            "parameters": id_param,
-            "get": {
-                "summary": "A mentorship with its transitions",
-                "responses": {"200": {"description": "the mentorship"}, **_errors(401, 403, 404)},
-            },
+            "parameters": mid,
+            "get": _op(
+                "A mentorship: state, phase, first meeting, responses, agreement, health, "
+                "outcome, transitions",
+                "200 the mentorship",
+                401,
+                404,
+            ),
+        },
+        "/mentorships/{id}/responses": {
+            "parameters": mid,
+            "get": _op("Each side's answers", "200 the answers", 401, 404),
+            "post": _op(
+                "Answer yes or no for your side (a no declines, with reason_code); the second "
+                "yes after the first meeting makes the pair agreed",
+                "201 the mentorship",
+                *step,
+                body={
+                    "answer": {"enum": ["yes", "no"]},
+                    "side": SIDE,
+                    "reason_code": {"enum": list(DECLINE_REASONS)},
+                    "reason": {"type": "string"},
+                },
+            ),
+        },
+        "/mentorships/{id}/transitions": {
+            "parameters": mid,
+            "get": _op("Every transition: who, when, from, to, why", "200 transitions", 401, 404),
+            "post": _op(
+                "Move the pair: introduced (first_meeting_on, led_by), declined or ended_early "
+                "(reason_code, reason), active (the next phase), completed or redefined "
+                "(outcomes)",
+                "201 the mentorship",
+                *step,
+                body={
+                    "to": STATE,
+                    "first_meeting_on": DAY,
+                    "led_by": {"enum": ["mentee", "coordinator"]},
+                    "reason_code": {"enum": sorted({*DECLINE_REASONS, *END_REASONS})},
+                    "reason": {"type": "string"},
+                    "phase": {"type": "string"},
+                    **OUTCOME,
+                },
+            ),
+        },
+        "/mentorships/{id}/agreement": {
+            "parameters": mid,
+            "patch": _op(
+                "Change the agreement before both accepted (each side accepts again)",
+                "200 the mentorship",
+                *step,
+                body={
+                    "minimum_value": {"type": "integer"},
+                    "months": {"type": "number"},
+                    "goals": {"type": "array", "items": {"type": "string"}},
+                    "notes": {"type": "string"},
+                },
+            ),
+        },
+        "/mentorships/{id}/agreement/accept": {
+            "parameters": mid,
+            "post": _op(
+                "Accept the agreement for your side; when both have, the first phase starts "
+                "and follow-ups are scheduled",
+                "200 the mentorship",
+                *step,
+                body={"side": SIDE},
+            ),
+        },
+        "/mentorships/{id}/meetings": {
+            "parameters": mid,
+            "get": _op("Meetings, newest first", "200 meetings", 401, 404),
+            "post": _op(
+                "Log a meeting",
+                "201 the meeting",
+                *step,
+                body={
+                    "held_on": DAY,
+                    "kind": {"enum": ["face_to_face", "phone", "online", "email"]},
+                    "minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
+                    "note": {"type": "string", "maxLength": 2000},
+                },
+            ),
+        },
+        "/mentorships/{id}/goals": {
+            "parameters": mid,
+            "get": _op("Her goals in this mentorship", "200 goals", 401, 404),
+            "post": _op(
+                "Add a goal: one of hers, or custom with a title",
+                "201 the goal",
+                *step,
+                body={"key": {"type": "string"}, "title": {"type": "string"}, "target_on": DAY},
+            ),
+        },
+        "/mentorships/{id}/goals/{goal_id}": {
+            "parameters": sub("goal_id"),
+            "patch": _op(
+                "Update a goal's status and dates",
+                "200 the goal",
+                *step,
+                body={
+                    "status": {"enum": ["open", "in_progress", "achieved", "dropped"]},
+                    "achieved_on": DAY,
+                    "target_on": DAY,
+                },
+            ),
+        },
+        "/mentorships/{id}/follow-ups": {
+            "parameters": mid,
+            "get": _op("The coordinator's check-ins (staff only)", "200 follow-ups", 401, 403, 404),
+        },
+        "/mentorships/{id}/follow-ups/{follow_up_id}/done": {
+            "parameters": sub("follow_up_id"),
+            "post": _op(
+                "Mark a check-in done, with a note (staff only)",
+                "200 the follow-up",
+                *step,
+                body={"note": {"type": "string"}},
+            ),
+        },
+        "/mentorships/{id}/close": {
+            "parameters": mid,
+            "post": _op(
+                "Close the programme part: completed (needs the farewell) or redefined",
+                "200 the mentorship",
+                *step,
+                body={
+                    "to": {"enum": ["completed", "redefined"]},
+                    "reason": {"type": "string"},
+                    **OUTCOME,
+                },
+            ),
+        },
+        "/mentorships/{id}/satisfaction": {
+            "parameters": mid,
+            "post": _op(
+                "Your own satisfaction with the cycle, 1 to 5 (mentor or mentee)",
+                "200 the mentorship",
+                *step,
+                body={"satisfaction": {"type": "integer", "minimum": 1, "maximum": 5}},
+            ),
+        },
+        "/follow-ups": {
+            "get": _op(
+                "Check-ins due within a week or overdue, across your pairs (staff only)",
+                "200 follow-ups",
+                401,
+                403,
+            ),
         },
     }
 
@@ -268,6 +466,7 @@ def openapi_document(slug: str) -> dict[str, Any]:
             },
             **_participant_paths(),
             **_matching_paths(),
+            **_cycle_paths(),
             "/settings": {
                 "get": {
                     "summary": "The tenant's settings (admin only)",

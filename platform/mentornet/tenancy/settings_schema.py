@@ -215,6 +215,9 @@ class CycleTemplate(Strict):
     phases: list[Phase] = Field(min_length=1)
     agreement_minimum: AgreementMinimum
     follow_ups: FollowUps
+    silent_after_weeks: int = Field(
+        default=6, ge=1, le=52, description="weeks without a meeting before a pair counts as silent"
+    )
 
     @model_validator(mode="after")
     def _phases(self) -> CycleTemplate:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mentornet.accounts import services
 from mentornet.extensions import db
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant
+from mentornet.tenancy.presets import read_preset, upsert_tenant
 from mentornet.tenancy.settings_schema import validate_settings
 
 PASSWORD = "correct horse battery"
+TENANTS_DIR = Path(__file__).resolve().parent.parent / "tenants"
 ROLES = ("admin", "coordinator", "mentor", "mentee")
 
 
@@ -98,16 +101,28 @@ class TenantWorld:
     emails: dict[str, str] = field(default_factory=dict)
     member_ids: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    user_ids: dict[str, int] = field(default_factory=dict)
 
 
 def make_tenant(
-    slug: str, locales: tuple[str, ...] = ("da", "en"), domain: str | None = None
+    slug: str,
+    locales: tuple[str, ...] = ("da", "en"),
+    domain: str | None = None,
+    preset: str | None = None,
 ) -> TenantWorld:
-    """A tenant with one member per role and an API token each. Needs an app context."""
-    data = settings_data(slug.capitalize(), locales)
-    validate_settings(copy.deepcopy(data))
-    tenant = Tenant(slug=slug, name=data["name"], country="DK", settings=data, domain=domain)
-    db.session.add(tenant)
+    """A tenant with one member per role and an API token each. Needs an app context.
+
+    ``preset`` loads a shipped file from tenants/ (e.g. "denmark") instead of the small
+    test settings; the tenant's slug is then the preset's.
+    """
+    if preset is not None:
+        tenant, _created = upsert_tenant(read_preset(TENANTS_DIR / f"{preset}.toml"))
+        slug = tenant.slug
+    else:
+        data = settings_data(slug.capitalize(), locales)
+        validate_settings(copy.deepcopy(data))
+        tenant = Tenant(slug=slug, name=data["name"], country="DK", settings=data, domain=domain)
+        db.session.add(tenant)
     db.session.commit()
     world = TenantWorld(slug=slug, id=tenant.id)
     with with_tenant(tenant):
@@ -118,6 +133,7 @@ def make_tenant(
             db.session.flush()
             world.emails[role] = email
             world.member_ids[role] = membership.id
+            world.user_ids[role] = user.id
             world.tokens[role] = services.create_token(membership, "test")
         db.session.commit()
     return world

@@ -67,5 +67,9 @@ def page_of(
             raise
         page, size = 1, per_page
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    rows = db.session.scalars(statement.limit(size).offset((page - 1) * size)).unique().all()
+    window = statement.limit(size).offset((page - 1) * size)
+    if len(statement.selected_columns) > 1:  # rows of several columns stay tuples
+        rows: Any = db.session.execute(window).all()
+    else:
+        rows = db.session.scalars(window).unique().all()
     return Page(items=list(rows), page=page, per_page=size, total=total or 0)

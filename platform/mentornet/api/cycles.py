@@ -456,14 +456,15 @@ def update_goal(mentorship_id: int, goal_id: int):
 @bp.get("/mentorships/<int:mentorship_id>/follow-ups")
 def list_follow_ups(mentorship_id: int):
     """The coordinator's check-ins with this pair (their notes are coordinator-only)."""
+    mentorship = _mentorship(mentorship_id)[1]  # 404 before 403: another's id reveals nothing
     require_role(*STAFF_ROLES)
-    return {"items": [follow_up_json(f) for f in _mentorship(mentorship_id)[1].follow_ups]}
+    return {"items": [follow_up_json(f) for f in mentorship.follow_ups]}
 
 
 @bp.post("/mentorships/<int:mentorship_id>/follow-ups/<int:follow_up_id>/done")
 def complete_follow_up(mentorship_id: int, follow_up_id: int):
-    require_role(*STAFF_ROLES)
     actor, mentorship = _mentorship(mentorship_id)
+    require_role(*STAFF_ROLES)
     follow_up = next((f for f in mentorship.follow_ups if f.id == follow_up_id), None)
     if follow_up is None:
         raise ApiError(404, "not_found", _("There is nothing here."))

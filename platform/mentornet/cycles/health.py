@@ -47,6 +47,8 @@ def expected_minutes(minimum: Minimum, since: date, today: date) -> int:
     months = whole_months_between(since, today)
     if minimum.kind == "minutes_per_month":
         return minimum.value * months
+    if minimum.months <= 0:
+        return minimum.value * 60
     share = min(months, minimum.months) / minimum.months
     return round(minimum.value * 60 * share)
 

@@ -44,6 +44,8 @@ def follow_ups(start: date, months: float, first_after_weeks: int, every_weeks: 
     Nothing is scheduled on or after the expected end; the closing check-in is made when
     the pair actually closes, not guessed in advance.
     """
+    if months <= 0 or first_after_weeks < 1 or every_weeks < 1:
+        raise ValueError("a cycle needs a length and check-ins at least a week apart")
     end = add_months(start, months)
     due = start + timedelta(weeks=first_after_weeks)
     dates: list[Due] = []

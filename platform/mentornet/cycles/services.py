@@ -787,6 +787,20 @@ def due_follow_ups(
     return [(f, m) for f, m in rows]
 
 
+def follow_up_board(
+    actor: Actor, today: date | None = None
+) -> list[tuple[FollowUp, Mentorship, str, str]]:
+    """The dashboard's list: each due or overdue check-in with the pair's names."""
+    rows = due_follow_ups(actor, today)
+    ids = {x for _f, m in rows for x in (m.mentee_id, m.mentor_id)}
+    names = dict(
+        db.session.execute(
+            select(Participant.id, Participant.name).where(Participant.id.in_(ids))
+        ).all()
+    )
+    return [(f, m, names.get(m.mentee_id, ""), names.get(m.mentor_id, "")) for f, m in rows]
+
+
 def minimum_of(agreement: Agreement) -> Minimum:
     return Minimum(
         agreement.minimum_kind,

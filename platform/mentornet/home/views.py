@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, g, render_template
 from sqlalchemy import func, select
 
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES, Membership, User
+from mentornet.cycles import services as cycles
 from mentornet.extensions import db
 from mentornet.people.services import counts_by_status
 from mentornet.tenancy.models import Tenant
@@ -26,13 +29,22 @@ def platform_index():
 def index():
     counts: dict[str, int] = {}
     people: dict[str, dict[str, int]] = {}
+    follow_ups: list = []
     if g.get("membership") is not None and g.membership.is_staff:
+        actor = cycles.actor_for(g.membership)
+        follow_ups = cycles.follow_up_board(actor) if actor else []
         rows = db.session.execute(
             select(Membership.role, func.count()).group_by(Membership.role)
         ).all()
         counts = {role: count for role, count in rows}
         people = counts_by_status(offices=list(g.membership.offices or []))
-    return render_template("home/tenant.html", role_counts=counts, people=people)
+    return render_template(
+        "home/tenant.html",
+        role_counts=counts,
+        people=people,
+        follow_ups=follow_ups,
+        today=date.today(),
+    )
 
 
 @bp.get("/<tenant>/members")

@@ -1,0 +1,469 @@
+"""Mentorship pages: the coordinator's list, and each pair's page where both sides and
+the coordinator take the cycle's steps. Views parse a form, call a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from mentornet.accounts.current import roles_required
+from mentornet.accounts.models import STAFF_ROLES, User
+from mentornet.cycles import forms, labels, lifecycle
+from mentornet.cycles import services as cycles
+from mentornet.cycles.models import Mentorship
+from mentornet.cycles.outcomes import Outcome
+from mentornet.extensions import db
+from mentornet.pagination import page_of
+from mentornet.people.models import Participant
+
+bp = Blueprint("cycles", __name__, url_prefix="/<tenant>")
+labels.register(bp)
+
+
+def _actor() -> cycles.Actor:
+    actor = cycles.actor_for(g.membership)
+    if actor is None:
+        abort(404)
+    return actor
+
+
+def _mentorship(mentorship_id: int) -> tuple[cycles.Actor, Mentorship]:
+    actor = _actor()
+    mentorship = cycles.get_for(actor, mentorship_id)
+    if mentorship is None:
+        abort(404)
+    return actor, mentorship
+
+
+@bp.get("/mentorships")
+@roles_required(*STAFF_ROLES)
+def mentorship_list():
+    actor = _actor()
+    state = request.args.get("state", "")
+    mentee, mentor = aliased(Participant), aliased(Participant)
+    visible = cycles.visible(actor).subquery()
+    statement = (
+        select(Mentorship, mentee.name, mentor.name)
+        .join(mentee, mentee.id == Mentorship.mentee_id)
+        .join(mentor, mentor.id == Mentorship.mentor_id)
+        .where(Mentorship.id.in_(select(visible.c.id)))
+        .order_by(Mentorship.state_changed_at.desc(), Mentorship.id.desc())
+    )
+    if state in lifecycle.STATES:
+        statement = statement.where(Mentorship.state == state)
+    elif state == "open":
+        statement = statement.where(Mentorship.state.in_(lifecycle.OPEN_STATES))
+    page = page_of(statement, request.args)
+    health = {m.id: cycles.health_of(m) for m, _a, _b in page.items}
+    return render_template(
+        "cycles/list.html", page=page, health=health, state=state, states=lifecycle.STATES
+    )
+
+
+# --- one pair's page ---------------------------------------------------------------------
+
+
+def _default_forms(actor: cycles.Actor, m: Mentorship) -> dict[str, Any]:
+    mentee, _mentor = cycles.people_of(m)
+    agreement = m.agreement
+    built: dict[str, Any] = {
+        "respond": forms.ResponseForm(prefix="respond"),
+        "first_meeting": forms.FirstMeetingForm(prefix="first", first_meeting_on=date.today()),
+        "accept": forms.AcceptForm(prefix="accept"),
+        "meeting": forms.MeetingForm(prefix="meeting"),
+        "goal": forms.GoalForm(prefix="goal"),
+        "phase": forms.PhaseForm(prefix="phase"),
+        "end_early": forms.EndEarlyForm(prefix="end"),
+        "close": forms.CloseForm(prefix="close"),
+        "satisfaction": forms.SatisfactionForm(prefix="rate"),
+    }
+    if agreement is not None:
+        built["agreement"] = forms.AgreementForm(
+            prefix="agreement",
+            minimum_value=agreement.minimum_value,
+            months=agreement.months,
+            goals=agreement.goals,
+            notes=agreement.notes,
+        )
+    for form in built.values():
+        _prepare(form, mentee)
+    built["goal_status"] = {
+        goal.id: forms.GoalStatusForm(
+            prefix=f"goal{goal.id}", status=goal.status, achieved_on=goal.achieved_on
+        )
+        for goal in m.goals
+    }
+    built["follow_up"] = {
+        f.id: forms.FollowUpDoneForm(prefix=f"follow{f.id}")
+        for f in m.follow_ups
+        if f.status == "scheduled"
+    }
+    return built
+
+
+def _prepare(form: FlaskForm, mentee: Participant) -> None:
+    """Choices that depend on the pair: her goals, the tenant's first-meeting rule."""
+    from mentornet.people.vocabulary import GOALS
+
+    if isinstance(form, forms.GoalForm):
+        form.set_goals(list(mentee.goals or []))
+    if isinstance(form, forms.AgreementForm):
+        form.goals.choices = [(k, str(GOALS.get(k, k))) for k in mentee.goals or []]
+    if isinstance(form, forms.FirstMeetingForm):
+        allowed = lifecycle.FIRST_MEETING_LEADS.get(cycles.template().first_meeting)
+        form.led_by.choices = [c for c in form.led_by.choices if not allowed or c[0] in allowed]
+
+
+def _page(actor: cycles.Actor, m: Mentorship, bound: dict[str, Any] | None = None) -> str:
+    mentee, mentor = cycles.people_of(m)
+    built = _default_forms(actor, m)
+    for name, form in (bound or {}).items():
+        if isinstance(built.get(name), dict):
+            built[name] = {**built[name], **form}
+        else:
+            built[name] = form
+    user_ids = {t.by_user_id for t in m.transitions if t.by_user_id}
+    users = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())
+    keys = cycles.phase_keys()
+    answered = cycles.answers(m)
+    return render_template(
+        "cycles/detail.html",
+        m=m,
+        actor=actor,
+        mentee=mentee,
+        mentor=mentor,
+        staff=actor.role == lifecycle.COORDINATOR,
+        forms=built,
+        health=cycles.health_of(m),
+        answered=answered,
+        my_answer=answered.get((actor.role, m.state)),
+        phases=keys,
+        next_phase=lifecycle.next_phase(keys, m.phase) if m.state == "active" else None,
+        users=users,
+        today=date.today(),
+        can_close=m.state == "active" and actor.role == lifecycle.COORDINATOR,
+    )
+
+
+@bp.get("/mentorships/<int:mentorship_id>")
+@roles_required()
+def detail(mentorship_id: int):
+    actor, m = _mentorship(mentorship_id)
+    return _page(actor, m)
+
+
+def _attach(form: FlaskForm, exc: cycles.CycleError) -> None:
+    """The service's errors, beside the fields they concern (or above the form)."""
+    placed = False
+    for name, text in exc.fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, text]
+            placed = True
+    if not placed:
+        form.form_errors.append(exc.message)
+
+
+def _submit(
+    mentorship_id: int,
+    name: str,
+    form_class: type[FlaskForm],
+    action: Callable[[cycles.Actor, Mentorship, Any], Any],
+    done: str,
+    *,
+    prefix: str,
+    anchor: str,
+    key: int | None = None,
+    roles: tuple[str, ...] = (),
+):
+    actor, m = _mentorship(mentorship_id)  # 404 first: another's id reveals nothing
+    if roles and actor.role not in roles:
+        abort(403)
+    form = form_class(prefix=prefix)
+    mentee, _mentor = cycles.people_of(m)
+    _prepare(form, mentee)
+    if form.validate_on_submit():
+        try:
+            action(actor, m, form)
+        except cycles.CycleError as exc:
+            db.session.rollback()
+            _attach(form, exc)
+        else:
+            db.session.commit()
+            flash(done, "info")
+            return redirect(url_for("cycles.detail", mentorship_id=m.id, _anchor=anchor), 303)
+    actor, m = _mentorship(mentorship_id)
+    return _page(actor, m, {name: {key: form} if key is not None else form}), 422
+
+
+def _side(actor: cycles.Actor, form: FlaskForm) -> str | None:
+    return form.side.data or None if actor.role == lifecycle.COORDINATOR else None
+
+
+@bp.post("/mentorships/<int:mentorship_id>/respond")
+@roles_required()
+def respond(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.respond(
+            m,
+            actor,
+            answer=form.answer.data,
+            side=_side(actor, form),
+            reason_code=form.reason_code.data,
+            reason=form.reason.data or "",
+        )
+
+    return _submit(
+        mentorship_id,
+        "respond",
+        forms.ResponseForm,
+        action,
+        _("Your answer is recorded."),
+        prefix="respond",
+        anchor="next-step",
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/first-meeting")
+@roles_required()
+def first_meeting(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.record_first_meeting(
+            m, actor, on=form.first_meeting_on.data, led_by=form.led_by.data
+        )
+
+    return _submit(
+        mentorship_id,
+        "first_meeting",
+        forms.FirstMeetingForm,
+        action,
+        _("The first meeting is recorded."),
+        prefix="first",
+        anchor="next-step",
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/agreement")
+@roles_required()
+def agreement(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.update_agreement(
+            m,
+            actor,
+            minimum_value=form.minimum_value.data,
+            months=float(form.months.data),
+            goals=list(form.goals.data or []),
+            notes=form.notes.data or "",
+        )
+
+    return _submit(
+        mentorship_id,
+        "agreement",
+        forms.AgreementForm,
+        action,
+        _("The agreement is changed. Both of you accept it again."),
+        prefix="agreement",
+        anchor="agreement",
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/agreement/accept")
+@roles_required()
+def accept(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.accept_agreement(m, actor, side=_side(actor, form))
+
+    return _submit(
+        mentorship_id,
+        "accept",
+        forms.AcceptForm,
+        action,
+        _("The agreement is accepted."),
+        prefix="accept",
+        anchor="agreement",
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/meetings")
+@roles_required()
+def meeting(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.log_meeting(
+            m,
+            actor,
+            held_on=form.held_on.data,
+            kind=form.kind.data,
+            minutes=form.minutes.data,
+            note=form.note.data or "",
+        )
+
+    return _submit(
+        mentorship_id,
+        "meeting",
+        forms.MeetingForm,
+        action,
+        _("The meeting is logged."),
+        prefix="meeting",
+        anchor="meetings",
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/goals")
+@roles_required()
+def goal(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.add_goal(
+            m, actor, key=form.key.data, title=form.title.data or "", target_on=form.target_on.data
+        )
+
+    return _submit(
+        mentorship_id,
+        "goal",
+        forms.GoalForm,
+        action,
+        _("The goal is added."),
+        prefix="goal",
+        anchor="goals",
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/goals/<int:goal_id>")
+@roles_required()
+def goal_status(mentorship_id: int, goal_id: int):
+    def action(actor, m, form):
+        found = cycles.get_goal(m, goal_id)
+        if found is None:
+            abort(404)
+        cycles.update_goal(
+            m, actor, found, status=form.status.data, achieved_on=form.achieved_on.data
+        )
+
+    return _submit(
+        mentorship_id,
+        "goal_status",
+        forms.GoalStatusForm,
+        action,
+        _("The goal is updated."),
+        prefix=f"goal{goal_id}",
+        anchor="goals",
+        key=goal_id,
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/phase")
+@roles_required()
+def phase(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.move_phase(m, actor, form.phase.data)
+
+    return _submit(
+        mentorship_id,
+        "phase",
+        forms.PhaseForm,
+        action,
+        _("The next phase has begun."),
+        prefix="phase",
+        anchor="next-step",
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/end-early")
+@roles_required()
+def end_early(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.end_early(m, actor, reason_code=form.reason_code.data, reason=form.reason.data or "")
+
+    return _submit(
+        mentorship_id,
+        "end_early",
+        forms.EndEarlyForm,
+        action,
+        _("The mentorship has ended."),
+        prefix="end",
+        anchor="next-step",
+    )
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+@bp.post("/mentorships/<int:mentorship_id>/close")
+@roles_required()
+def close(mentorship_id: int):
+    def action(actor, m, form):
+        outcome = Outcome(
+            job_found=_yes_no(form.job_found.data),
+            job_in_field=_yes_no(form.job_in_field.data),
+            education_started=_yes_no(form.education_started.data),
+            language_improved=_yes_no(form.language_improved.data),
+            network_grown=_yes_no(form.network_grown.data),
+            mentee_satisfaction=int(form.mentee_satisfaction.data or 0) or None,
+            mentor_satisfaction=int(form.mentor_satisfaction.data or 0) or None,
+            farewell_held=bool(form.farewell_held.data),
+        )
+        cycles.close(
+            m,
+            actor,
+            to_state=form.to_state.data,
+            outcome=outcome,
+            farewell_on=form.farewell_on.data,
+            reason=form.reason.data or "",
+        )
+
+    return _submit(
+        mentorship_id,
+        "close",
+        forms.CloseForm,
+        action,
+        _("The cycle is closed and its outcomes are recorded."),
+        prefix="close",
+        anchor="next-step",
+        roles=(lifecycle.COORDINATOR,),
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/satisfaction")
+@roles_required()
+def satisfaction(mentorship_id: int):
+    def action(actor, m, form):
+        cycles.rate(m, actor, int(form.satisfaction.data))
+
+    return _submit(
+        mentorship_id,
+        "satisfaction",
+        forms.SatisfactionForm,
+        action,
+        _("Thank you for your answer."),
+        prefix="rate",
+        anchor="satisfaction",
+        roles=lifecycle.SIDES,
+    )
+
+
+@bp.post("/mentorships/<int:mentorship_id>/follow-ups/<int:follow_up_id>")
+@roles_required()
+def follow_up_done(mentorship_id: int, follow_up_id: int):
+    def action(actor, m, form):
+        found = next((f for f in m.follow_ups if f.id == follow_up_id), None)
+        if found is None:
+            abort(404)
+        cycles.complete_follow_up(found, actor, form.note.data or "")
+
+    return _submit(
+        mentorship_id,
+        "follow_up",
+        forms.FollowUpDoneForm,
+        action,
+        _("The follow-up is done."),
+        prefix=f"follow{follow_up_id}",
+        anchor="follow-ups",
+        key=follow_up_id,
+        roles=(lifecycle.COORDINATOR,),
+    )

@@ -144,3 +144,54 @@ def test_a_coordinator_proposes_a_match_from_the_match_page(app, tenants, reques
         flashes = page.locator(".flashes")
         assert "Hiba Nasser and Birgitte Holm are proposed to each other" in flashes.inner_text()
         assert page.get_by_text("She already has a mentorship in progress.").is_visible()
+
+
+def test_a_mentee_accepts_a_proposal_and_logs_a_meeting(app, client, tenants, request):
+    from tests.cycle_helpers import auth, pair, post, propose
+
+    alpha, _ = tenants
+    mid = propose(client, alpha, *pair(app, alpha))["id"]
+    with live_server(app) as base, chromium(request.config) as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # her phone
+        page.goto(f"{base}/alpha/login")
+        page.get_by_label("E-mail").fill(alpha.emails["mentee"])
+        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.get_by_label("Sprog").select_option("en")
+        page.get_by_role("button", name="Skift").click()
+        page.goto(f"{base}/alpha/me")
+        page.get_by_role("link", name="Open the mentorship").click()
+        assert "We propose Karen to you" in page.content()
+        # Yes to meeting Karen.
+        page.get_by_label("Yes").check()
+        page.get_by_role("button", name="Send the answer").click()
+        assert "Your answer is recorded." in page.locator(".flashes").inner_text()
+        # They met; she led the first meeting herself.
+        page.get_by_label("The mentee led it").check()
+        page.get_by_role("button", name="Record the first meeting").click()
+        assert page.get_by_text("Do you want to go on together?").is_visible()
+        page.get_by_label("Yes").check()
+        page.get_by_role("button", name="Send the answer").click()
+        # Karen says yes too (from her own page, here through the API).
+        post(client, alpha, mid, "responses", "mentor", answer="yes")
+        page.reload()
+        assert page.locator(".state-agreed").first.is_visible()
+        page.get_by_role("button", name="Accept the agreement").click()
+        client.post(
+            f"/alpha/api/v1/mentorships/{mid}/agreement/accept", headers=auth(alpha, "mentor")
+        )
+        page.reload()
+        assert page.locator(".state-active").first.is_visible()
+        page.get_by_label("How you met").select_option("face_to_face")
+        page.get_by_label("Minutes").fill("120")
+        page.get_by_label("A short note (optional)").fill("Coffee, and her CV in Danish")
+        page.get_by_role("button", name="Log the meeting").click()
+        assert "The meeting is logged." in page.locator(".flashes").inner_text()
+        row = page.locator("#meetings tbody tr").first
+        assert "Coffee, and her CV in Danish" in row.inner_text()
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert overflow is False
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "mentorship-mentee-en.png"), full_page=True)
+    meetings = client.get(f"/alpha/api/v1/mentorships/{mid}/meetings", headers=auth(alpha)).json
+    assert [(m["minutes"], m["logged_by"]) for m in meetings["items"]] == [(120, "mentee")]

@@ -518,3 +518,23 @@ def test_seed_defaults_fill_every_tenant(app, runner):
         assert f"{slug}: 60 mentees, 50 mentors" in result.output
         assert counts[(slug, "mentee")] == 60
         assert counts[(slug, "mentor")] == 50
+
+
+def test_seed_walks_pairs_through_the_cycle_and_proposes_the_logins(app, runner, client):
+    from mentornet.cycles.models import Mentorship
+
+    _load_presets(runner)
+    args = ["demo", "seed", "--tenant", "toronto", "--mentees", "30", "--mentors", "20"]
+    result = runner.invoke(args=[*args, "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "toronto: 7 mentorships at every step of the cycle" in result.output
+    with app.app_context():
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "toronto"))
+        with with_tenant(tenant):
+            states = Counter(db.session.scalars(select(Mentorship.state)).all())
+    assert states == {"proposed": 2, "introduced": 1, "agreed": 1, "active": 2, "completed": 1}
+    again = runner.invoke(args=[*args, "--seed", "1"])
+    assert "mentorships" not in again.output  # seeded once
+    login(client, "toronto", "mentee@toronto.example.org", "mentornet-demo")
+    page = client.get("/toronto/me?lang=en").get_data(as_text=True)
+    assert "We propose" in page and "Open the mentorship" in page

@@ -275,6 +275,7 @@ def test_decline_excludes_the_pair_and_returns_her_to_the_pool(
 ):
     from sqlalchemy import select
 
+    from mentornet.cycles import access
     from mentornet.cycles import services as cycles
     from mentornet.cycles.models import Mentorship
     from mentornet.extensions import db
@@ -291,9 +292,9 @@ def test_decline_excludes_the_pair_and_returns_her_to_the_pool(
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "alpha"))
         with with_tenant(tenant):
             mentorship = db.session.get(Mentorship, created["id"])
-            with pytest.raises(cycles.CycleError):
-                cycles.decline(mentorship, cycles.SYSTEM, reason_code="other", reason="  ")
-            cycles.decline(mentorship, cycles.SYSTEM, reason_code="chemistry")
+            with pytest.raises(access.CycleError):
+                cycles.decline(mentorship, access.SYSTEM, reason_code="other", reason="  ")
+            cycles.decline(mentorship, access.SYSTEM, reason_code="chemistry")
             db.session.commit()
     statuses = {
         r["id"]: r["status"] for r in rows(owner_engine, "SELECT id, status FROM participants")

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from sqlalchemy import insert, select
 
 from mentornet.accounts import services
+from mentornet.cycles.models import Mentorship
 from mentornet.extensions import db
 from mentornet.people import synthetic
 from mentornet.people.models import Participant
@@ -50,8 +51,8 @@ def seed_logins(tenant: Tenant) -> list[str]:
 def _link_login(people: list[dict[str, Any]], kind: str, slug: str) -> None:
     """Give the demo mentee or mentor login one generated profile, so "My profile" works.
 
-    A participant waiting for a match is picked when there is one, since no mentorship is
-    generated that a "matched" profile would point to.
+    A participant waiting for a match is picked when there is one: ``seed_mentorships``
+    then proposes the two logins to each other.
     """
     if not people:
         return
@@ -102,6 +103,60 @@ def seed_participants(
     return True
 
 
+# How far the demo takes its first pairs: one of each step a coordinator meets.
+DEMO_STEPS = ("proposed", "proposed", "introduced", "agreed", "active", "active", "completed")
+
+
+def seed_mentorships(tenant: Tenant) -> int:
+    """A few pairs at each step of the cycle, so the mentorship pages have something to show.
+
+    The demo mentee and mentor logins are proposed to each other first: logged in as
+    either, one can answer the proposal and walk the cycle from her side.
+    """
+    from mentornet.cycles import services as cycles
+    from mentornet.cycles import tracking
+    from mentornet.cycles.access import SYSTEM, CycleError
+    from mentornet.cycles.lifecycle import FIRST_MEETING_LEADS
+    from mentornet.cycles.outcomes import Outcome
+
+    with with_tenant(tenant):
+        if db.session.scalar(select(Mentorship.id).limit(1)) is not None:
+            return 0
+        ready = (Participant.status == "ready") & (Participant.source == DEMO_SOURCE)
+        order = (Participant.user_id.is_(None), Participant.id)  # the logins first
+        mentees = db.session.scalars(
+            select(Participant).where(ready, Participant.kind == "mentee").order_by(*order)
+        ).all()
+        mentors = db.session.scalars(
+            select(Participant).where(ready, Participant.kind == "mentor").order_by(*order)
+        ).all()
+        led_by = FIRST_MEETING_LEADS.get(tenant.config.cycle.first_meeting, ("mentee",))[0]
+        made = 0
+        today = date.today()
+        for step, mentee, mentor in zip(DEMO_STEPS, mentees, mentors, strict=False):
+            try:
+                m = cycles.propose(mentee, mentor, by_user_id=None)
+                if step != "proposed":
+                    cycles.record_first_meeting(m, SYSTEM, on=today, led_by=led_by)
+                if step in ("agreed", "active", "completed"):
+                    for side in ("mentee", "mentor"):
+                        cycles.respond(m, SYSTEM, answer="yes", side=side)
+                if step in ("active", "completed"):
+                    for side in ("mentee", "mentor"):
+                        cycles.accept_agreement(m, SYSTEM, side=side)
+                    kind = m.agreement.meeting_kinds[0]
+                    tracking.log_meeting(m, SYSTEM, held_on=today, kind=kind, minutes=120)
+                if step == "completed":
+                    outcome = Outcome(True, True, False, True, True, 5, 4, farewell_held=True)
+                    cycles.close(m, SYSTEM, to_state="completed", outcome=outcome)
+            except CycleError:
+                db.session.rollback()  # this pair only: the ones before are committed
+                continue
+            db.session.commit()
+            made += 1
+        return made
+
+
 @demo_cli.command("seed")
 @click.option("--tenant", "slug", default=None, help="Only this tenant (default: all).")
 @click.option(
@@ -147,3 +202,6 @@ def seed(slug: str | None, mentees: int, mentors: int, seed_value: int) -> None:
             click.echo(f"{tenant.slug}: {mentees} mentees, {mentors} mentors")
         else:
             click.echo(f"{tenant.slug}: demo participants already there; skipped")
+        made = seed_mentorships(tenant)
+        if made:
+            click.echo(f"{tenant.slug}: {made} mentorships at every step of the cycle")

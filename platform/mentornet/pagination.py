@@ -68,7 +68,7 @@ def page_of(
         page, size = 1, per_page
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     window = statement.limit(size).offset((page - 1) * size)
-    if len(statement.selected_columns) > 1:  # rows of several columns stay tuples
+    if len(statement.column_descriptions) > 1:  # rows of several entities stay tuples
         rows: Any = db.session.execute(window).all()
     else:
         rows = db.session.scalars(window).unique().all()

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from mentornet.accounts.models import STAFF_ROLES
 from mentornet.api.blueprint import bp, require_role
 from mentornet.api.pagination import paginate
+from mentornet.cycles import access, tracking
 from mentornet.cycles import services as cycles
 from mentornet.cycles.lifecycle import STATES
 from mentornet.cycles.models import FollowUp, Goal, Meeting, Mentorship
@@ -65,7 +66,7 @@ def follow_up_json(f: FollowUp, today: date | None = None) -> dict[str, Any]:
 def mentorship_json(m: Mentorship) -> dict[str, Any]:
     agreement = m.agreement
     outcome = m.outcome
-    state_health = cycles.health_of(m)
+    state_health = tracking.health_of(m)
     return {
         "id": m.id,
         "mentee_id": m.mentee_id,
@@ -208,16 +209,16 @@ class _Fields:
             raise ApiError(422, "invalid", _("Some fields are not valid."), self.errors)
 
 
-def _actor() -> cycles.Actor:
-    actor = cycles.actor_for(g.membership)
+def _actor() -> access.Actor:
+    actor = access.actor_for(g.membership)
     if actor is None:
         raise ApiError(404, "not_found", _("There is nothing here."))
     return actor
 
 
-def _mentorship(mentorship_id: int) -> tuple[cycles.Actor, Mentorship]:
+def _mentorship(mentorship_id: int) -> tuple[access.Actor, Mentorship]:
     actor = _actor()
-    mentorship = cycles.get_for(actor, mentorship_id)
+    mentorship = access.get_for(actor, mentorship_id)
     if mentorship is None:
         raise ApiError(404, "not_found", _("There is nothing here."))
     return actor, mentorship
@@ -227,7 +228,7 @@ def _step(action: Callable[[], Any]) -> Any:
     """Run one cycle step in the request's transaction: all of it, or nothing."""
     try:
         result = action()
-    except cycles.CycleError as exc:
+    except access.CycleError as exc:
         db.session.rollback()
         raise ApiError(exc.status, exc.code, exc.message, exc.fields or None) from None
     db.session.commit()
@@ -240,7 +241,7 @@ def _step(action: Callable[[], Any]) -> Any:
 @bp.get("/mentorships")
 def list_mentorships():
     actor = _actor()
-    statement = cycles.visible(actor)
+    statement = access.visible(actor)
     state = request.args.get("state")
     if state:
         if state not in STATES:
@@ -410,7 +411,7 @@ def create_meeting(mentorship_id: int):
     minutes, note = fields.int("minutes"), fields.text("note") or ""
     fields.done()
     meeting = _step(
-        lambda: cycles.log_meeting(
+        lambda: tracking.log_meeting(
             mentorship, actor, held_on=held_on, kind=kind, minutes=minutes, note=note
         )
     )
@@ -430,7 +431,7 @@ def create_goal(mentorship_id: int):
     target_on = fields.date("target_on")
     fields.done()
     goal = _step(
-        lambda: cycles.add_goal(mentorship, actor, key=key, title=title, target_on=target_on)
+        lambda: tracking.add_goal(mentorship, actor, key=key, title=title, target_on=target_on)
     )
     return goal_json(goal), 201
 
@@ -438,7 +439,7 @@ def create_goal(mentorship_id: int):
 @bp.patch("/mentorships/<int:mentorship_id>/goals/<int:goal_id>")
 def update_goal(mentorship_id: int, goal_id: int):
     actor, mentorship = _mentorship(mentorship_id)
-    goal = cycles.get_goal(mentorship, goal_id)
+    goal = tracking.get_goal(mentorship, goal_id)
     if goal is None:
         raise ApiError(404, "not_found", _("There is nothing here."))
     fields = _Fields(_payload())
@@ -446,7 +447,7 @@ def update_goal(mentorship_id: int, goal_id: int):
     achieved_on, target_on = fields.date("achieved_on"), fields.date("target_on")
     fields.done()
     _step(
-        lambda: cycles.update_goal(
+        lambda: tracking.update_goal(
             mentorship, actor, goal, status=status, achieved_on=achieved_on, target_on=target_on
         )
     )
@@ -471,7 +472,7 @@ def complete_follow_up(mentorship_id: int, follow_up_id: int):
     fields = _Fields(_payload())
     note = fields.text("note") or ""
     fields.done()
-    _step(lambda: cycles.complete_follow_up(follow_up, actor, note))
+    _step(lambda: tracking.complete_follow_up(follow_up, actor, note))
     return follow_up_json(follow_up)
 
 
@@ -479,5 +480,5 @@ def complete_follow_up(mentorship_id: int, follow_up_id: int):
 def due_follow_ups():
     """Every check-in due within a week or overdue, across the coordinator's pairs."""
     require_role(*STAFF_ROLES)
-    rows = cycles.due_follow_ups(_actor())
+    rows = tracking.due_follow_ups(_actor())
     return {"items": [follow_up_json(f) for f, _m in rows]}

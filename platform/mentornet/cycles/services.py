@@ -8,22 +8,27 @@ writes. A refused step raises :class:`CycleError` and has written nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from mentornet.cycles import lifecycle
-from mentornet.cycles.health import Health, MeetingFact, Minimum, health
-from mentornet.cycles.lifecycle import COORDINATOR, MENTEE, MENTOR, OPEN_STATES, Refused
+from mentornet.cycles.access import (
+    Actor,
+    CycleError,
+    invalid,
+    people_of,
+    phase_keys,
+    refused,
+    template,
+)
+from mentornet.cycles.lifecycle import OPEN_STATES, Refused
 from mentornet.cycles.messages import message
 from mentornet.cycles.models import (
     Agreement,
     FollowUp,
     Goal,
-    Meeting,
     Mentorship,
     MentorshipTransition,
     Outcome,
@@ -36,117 +41,6 @@ from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
 from mentornet.matching.models import MatchExclusion, MatchLock
 from mentornet.people.models import Participant
-from mentornet.tenancy.context import current_tenant
-from mentornet.tenancy.settings_schema import MEETING_KINDS, CycleTemplate
-
-GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
-# Codes the API answers with 409 (the state of things forbids it) rather than 422.
-CONFLICTS = {
-    "illegal_transition",
-    "needs_first_meeting",
-    "needs_both_yes",
-    "needs_agreement",
-    "phase_order",
-    "closed",
-    "no_capacity",
-    "conflict",
-    "unavailable",
-    "excluded",
-}
-
-
-class CycleError(ValueError):
-    """A step the cycle does not allow now; ``code`` names why, ``fields`` where."""
-
-    def __init__(self, code: str, message: str, fields: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.fields = fields or {}
-
-    @property
-    def status(self) -> int:
-        if self.code == "not_allowed":
-            return 403
-        return 409 if self.code in CONFLICTS else 422
-
-
-def _refused(exc: Refused, field: str | None = None) -> CycleError:
-    text = message(exc.code)
-    return CycleError(exc.code, text, {field: text} if field else None)
-
-
-def _invalid(fields: dict[str, str]) -> CycleError:
-    return CycleError("invalid", message("invalid"), fields)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a coordinator (staff, maybe limited to offices) or one side of a pair."""
-
-    user_id: int | None
-    role: str  # lifecycle role: coordinator, mentee or mentor
-    participant_id: int | None = None
-    offices: tuple[str, ...] = ()
-
-
-def actor_for(membership: Any) -> Actor | None:
-    """The actor a logged-in member is; a participant without a record is nobody here."""
-    if membership.is_staff:
-        return Actor(membership.user_id, COORDINATOR, None, tuple(membership.offices or ()))
-    participant_id = db.session.scalar(
-        select(Participant.id).where(
-            Participant.user_id == membership.user_id,
-            Participant.kind == membership.role,
-            Participant.erased_at.is_(None),
-        )
-    )
-    if participant_id is None:
-        return None
-    return Actor(membership.user_id, membership.role, participant_id)
-
-
-SYSTEM = Actor(None, COORDINATOR)  # scheduled work and commands
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def visible(actor: Actor) -> Select[tuple[Mentorship]]:
-    """The mentorships an actor may see: her own, or every one of the coordinator's offices."""
-    statement = select(Mentorship)
-    if actor.role == MENTEE:
-        return statement.where(Mentorship.mentee_id == actor.participant_id)
-    if actor.role == MENTOR:
-        return statement.where(Mentorship.mentor_id == actor.participant_id)
-    if actor.offices:
-        mentee, mentor = aliased(Participant), aliased(Participant)
-        statement = (
-            statement.join(mentee, mentee.id == Mentorship.mentee_id)
-            .join(mentor, mentor.id == Mentorship.mentor_id)
-            .where(or_(mentee.office.in_(actor.offices), mentor.office.in_(actor.offices)))
-        )
-    return statement
-
-
-def get_for(actor: Actor, mentorship_id: int) -> Mentorship | None:
-    """One mentorship if the actor may see it; None (answered as 404) otherwise."""
-    return db.session.scalar(visible(actor).where(Mentorship.id == mentorship_id))
-
-
-def people_of(mentorship: Mentorship) -> tuple[Participant, Participant]:
-    mentee = db.session.get(Participant, mentorship.mentee_id)
-    mentor = db.session.get(Participant, mentorship.mentor_id)
-    assert mentee is not None and mentor is not None
-    return mentee, mentor
-
-
-def template() -> CycleTemplate:
-    return current_tenant.config.cycle
-
-
-def phase_keys() -> list[str]:
-    return [p.key for p in template().phases]
 
 
 def facts(mentorship: Mentorship) -> set[str]:
@@ -166,7 +60,7 @@ def _check(mentorship: Mentorship, to_state: str, actor: Actor, extra: Iterable[
     try:
         lifecycle.check(mentorship.state, to_state, actor.role, facts(mentorship) | set(extra))
     except Refused as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
 
 
 def answers(mentorship: Mentorship) -> dict[tuple[str, str], Response]:
@@ -322,9 +216,9 @@ def _reason(codes: tuple[str, ...], code: str | None, text: str) -> tuple[str, s
     code = (code or "").strip()
     text = (text or "").strip()
     if code not in codes:
-        raise _invalid({"reason_code": message("choose_reason")})
+        raise invalid({"reason_code": message("choose_reason")})
     if code == "other" and not text:
-        raise _invalid({"reason": message("say_why")})
+        raise invalid({"reason": message("say_why")})
     return code, text
 
 
@@ -347,7 +241,7 @@ def _side(actor: Actor, side: str | None) -> str:
             raise CycleError("not_allowed", message("not_allowed"))
         return actor.role
     if side not in lifecycle.SIDES:
-        raise _invalid({"side": message("choose_side")})
+        raise invalid({"side": message("choose_side")})
     return side
 
 
@@ -366,7 +260,7 @@ def respond(
     if mentorship.state not in ("proposed", "introduced"):
         raise CycleError("illegal_transition", message("answers_closed"))
     if answer not in lifecycle.ANSWERS:
-        raise _invalid({"answer": message("choose_answer")})
+        raise invalid({"answer": message("choose_answer")})
     if answer == "no":
         decline(mentorship, actor, reason_code=reason_code, reason=reason)
         return None
@@ -399,7 +293,7 @@ def record_first_meeting(
     except Refused as exc:
         errors["led_by"] = message(exc.code)
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     mentorship.first_meeting_on = on
     mentorship.first_meeting_led_by = led_by
     _record(mentorship, "introduced", actor.user_id)
@@ -448,7 +342,7 @@ def update_agreement(
         if any(g not in (mentee.goals or []) for g in goals):
             errors["goals"] = message("goals_hers")
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     before = (agreement.minimum_value, agreement.months, list(agreement.goals), agreement.notes)
     if minimum_value is not None:
         agreement.minimum_value = minimum_value
@@ -504,119 +398,10 @@ def move_phase(mentorship: Mentorship, actor: Actor, phase: str | None) -> None:
     try:
         lifecycle.check_phase_move(phase_keys(), mentorship.phase, phase or "")
     except Refused as exc:
-        raise _refused(exc, "phase") from None
+        raise refused(exc, "phase") from None
     mentorship.phase = phase
     _record(mentorship, "active", actor.user_id, phase=phase)
     db.session.flush()
-
-
-# --- meetings and goals -------------------------------------------------------------------
-
-
-def _working(mentorship: Mentorship) -> None:
-    if mentorship.state not in lifecycle.WORKING_STATES:
-        raise CycleError("closed", message("not_working"))
-
-
-def log_meeting(
-    mentorship: Mentorship,
-    actor: Actor,
-    *,
-    held_on: date | None,
-    kind: str | None,
-    minutes: int | None,
-    note: str = "",
-) -> Meeting:
-    _working(mentorship)
-    errors: dict[str, str] = {}
-    if held_on is None:
-        errors["held_on"] = message("date_required")
-    elif held_on > date.today():
-        errors["held_on"] = message("date_future")
-    elif held_on < mentorship.created_at.date():
-        errors["held_on"] = message("date_before_proposal")
-    if kind not in MEETING_KINDS:
-        errors["kind"] = message("choose_kind")
-    if minutes is None or not 1 <= minutes <= 1440:
-        errors["minutes"] = message("minutes_range")
-    if len(note or "") > 2000:
-        errors["note"] = message("too_long")
-    if errors:
-        raise _invalid(errors)
-    meeting = Meeting(
-        held_on=held_on,
-        kind=kind,
-        minutes=minutes,
-        note=(note or "").strip(),
-        logged_by_side=actor.role,
-        logged_by_user_id=actor.user_id,
-    )
-    mentorship.meetings.append(meeting)
-    db.session.flush()
-    return meeting
-
-
-def _goal_fields(status: str | None, achieved_on: date | None) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if status is not None and status not in GOAL_STATUSES:
-        errors["status"] = message("choose_status")
-    if achieved_on is not None and achieved_on > date.today():
-        errors["achieved_on"] = message("date_future")
-    return errors
-
-
-def add_goal(
-    mentorship: Mentorship,
-    actor: Actor,
-    *,
-    key: str | None,
-    title: str = "",
-    target_on: date | None = None,
-) -> Goal:
-    """One of her goals, or one of their own words ("custom", with a title)."""
-    _working(mentorship)
-    mentee, _mentor = people_of(mentorship)
-    title = (title or "").strip()
-    if key != "custom" and key not in (mentee.goals or []):
-        raise _invalid({"key": message("goals_hers")})
-    if key == "custom" and not title:
-        raise _invalid({"title": message("title_required")})
-    if len(title) > 200:
-        raise _invalid({"title": message("too_long")})
-    goal = Goal(key=key, title=title, status="open", target_on=target_on)
-    mentorship.goals.append(goal)
-    db.session.flush()
-    return goal
-
-
-def update_goal(
-    mentorship: Mentorship,
-    actor: Actor,
-    goal: Goal,
-    *,
-    status: str | None = None,
-    achieved_on: date | None = None,
-    target_on: date | None = None,
-) -> Goal:
-    _working(mentorship)
-    errors = _goal_fields(status, achieved_on)
-    if errors:
-        raise _invalid(errors)
-    if status is not None:
-        goal.status = status
-    if target_on is not None:
-        goal.target_on = target_on
-    if goal.status == "achieved":
-        goal.achieved_on = achieved_on or goal.achieved_on or date.today()
-    else:
-        goal.achieved_on = None
-    goal.updated_at = utcnow()
-    db.session.flush()
-    return goal
-
-
-def get_goal(mentorship: Mentorship, goal_id: int) -> Goal | None:
-    return next((g for g in mentorship.goals if g.id == goal_id), None)
 
 
 # --- closing --------------------------------------------------------------------------------
@@ -662,7 +447,7 @@ def close(
     """``completed`` after a farewell, or ``redefined`` (they go on as friends): both keep
     the outcomes the reports count."""
     if to_state not in ("completed", "redefined"):
-        raise _refused(Refused("illegal_transition"))
+        raise refused(Refused("illegal_transition"))
     held = set()
     found = problems(outcome)
     if not found:
@@ -673,14 +458,14 @@ def close(
         lifecycle.check(mentorship.state, to_state, actor.role, facts(mentorship) | held)
     except Refused as exc:
         if exc.code == "needs_outcomes":
-            raise _invalid(
+            raise invalid(
                 {name: message(f"outcome_{code}") for name, code in found.items()}
             ) from None
         if exc.code == "needs_farewell":
-            raise _refused(exc, "farewell_held") from None
-        raise _refused(exc) from None
+            raise refused(exc, "farewell_held") from None
+        raise refused(exc) from None
     if farewell_on is not None and farewell_on > date.today():
-        raise _invalid({"farewell_on": message("date_future")})
+        raise invalid({"farewell_on": message("date_future")})
     stored = mentorship.outcome or Outcome()
     for name in OutcomeFacts.names():
         value = getattr(outcome, name)
@@ -709,7 +494,7 @@ def rate(mentorship: Mentorship, actor: Actor, satisfaction: int | None) -> Outc
     if mentorship.state not in ("active", "completed", "redefined"):
         raise CycleError("illegal_transition", message("rate_when"))
     if satisfaction is None or not 1 <= satisfaction <= 5:
-        raise _invalid({"satisfaction": message("satisfaction_range")})
+        raise invalid({"satisfaction": message("satisfaction_range")})
     stored = mentorship.outcome or Outcome()
     setattr(stored, f"{actor.role}_satisfaction", satisfaction)
     mentorship.outcome = stored
@@ -751,75 +536,3 @@ def transition(mentorship: Mentorship, actor: Actor, to_state: str, data: dict[s
         _start(mentorship, actor, date.today())
     else:
         _check(mentorship, to_state, actor)  # not in the table: refused with its reason
-
-
-# --- follow-ups and health ------------------------------------------------------------------
-
-
-def complete_follow_up(follow_up: FollowUp, actor: Actor, note: str) -> None:
-    if actor.role != COORDINATOR:
-        raise CycleError("not_allowed", message("not_allowed"))
-    if follow_up.status != "scheduled":
-        raise CycleError("closed", message("follow_up_closed"))
-    if not (note or "").strip():
-        raise _invalid({"note": message("note_required")})
-    follow_up.status, follow_up.note = "done", note.strip()
-    follow_up.done_at, follow_up.done_by = utcnow(), actor.user_id
-    db.session.flush()
-
-
-def due_follow_ups(
-    actor: Actor, today: date | None = None, horizon_days: int = 7
-) -> list[tuple[FollowUp, Mentorship]]:
-    """Check-ins due within ``horizon_days`` or already overdue, oldest first."""
-    today = today or date.today()
-    mentorships = visible(actor).subquery()
-    rows = db.session.execute(
-        select(FollowUp, Mentorship)
-        .join(Mentorship, Mentorship.id == FollowUp.mentorship_id)
-        .where(
-            Mentorship.id.in_(select(mentorships.c.id)),
-            FollowUp.status == "scheduled",
-            FollowUp.due_on <= today + timedelta(days=horizon_days),
-        )
-        .order_by(FollowUp.due_on, FollowUp.id)
-    ).all()
-    return [(f, m) for f, m in rows]
-
-
-def follow_up_board(
-    actor: Actor, today: date | None = None
-) -> list[tuple[FollowUp, Mentorship, str, str]]:
-    """The dashboard's list: each due or overdue check-in with the pair's names."""
-    rows = due_follow_ups(actor, today)
-    ids = {x for _f, m in rows for x in (m.mentee_id, m.mentor_id)}
-    names = dict(
-        db.session.execute(
-            select(Participant.id, Participant.name).where(Participant.id.in_(ids))
-        ).all()
-    )
-    return [(f, m, names.get(m.mentee_id, ""), names.get(m.mentor_id, "")) for f, m in rows]
-
-
-def minimum_of(agreement: Agreement) -> Minimum:
-    return Minimum(
-        agreement.minimum_kind,
-        agreement.minimum_value,
-        tuple(agreement.meeting_kinds),
-        agreement.months,
-    )
-
-
-def health_of(mentorship: Mentorship, today: date | None = None) -> Health | None:
-    """Only a pair that is working together has a health to speak of."""
-    if mentorship.state not in lifecycle.WORKING_STATES or mentorship.agreement is None:
-        return None
-    since = mentorship.active_since or (mentorship.agreed_at or mentorship.created_at).date()
-    meetings = [MeetingFact(m.held_on, m.kind, m.minutes) for m in mentorship.meetings]
-    return health(
-        minimum_of(mentorship.agreement),
-        meetings,
-        since,
-        today or date.today(),
-        template().silent_after_weeks,
-    )

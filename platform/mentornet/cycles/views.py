@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES, User
-from mentornet.cycles import forms, labels, lifecycle
+from mentornet.cycles import access, forms, labels, lifecycle, tracking
 from mentornet.cycles import services as cycles
 from mentornet.cycles.models import Mentorship
 from mentornet.cycles.outcomes import Outcome
@@ -27,16 +27,16 @@ bp = Blueprint("cycles", __name__, url_prefix="/<tenant>")
 labels.register(bp)
 
 
-def _actor() -> cycles.Actor:
-    actor = cycles.actor_for(g.membership)
+def _actor() -> access.Actor:
+    actor = access.actor_for(g.membership)
     if actor is None:
         abort(404)
     return actor
 
 
-def _mentorship(mentorship_id: int) -> tuple[cycles.Actor, Mentorship]:
+def _mentorship(mentorship_id: int) -> tuple[access.Actor, Mentorship]:
     actor = _actor()
-    mentorship = cycles.get_for(actor, mentorship_id)
+    mentorship = access.get_for(actor, mentorship_id)
     if mentorship is None:
         abort(404)
     return actor, mentorship
@@ -48,7 +48,7 @@ def mentorship_list():
     actor = _actor()
     state = request.args.get("state", "")
     mentee, mentor = aliased(Participant), aliased(Participant)
-    visible = cycles.visible(actor).subquery()
+    visible = access.visible(actor).subquery()
     statement = (
         select(Mentorship, mentee.name, mentor.name)
         .join(mentee, mentee.id == Mentorship.mentee_id)
@@ -61,7 +61,7 @@ def mentorship_list():
     elif state == "open":
         statement = statement.where(Mentorship.state.in_(lifecycle.OPEN_STATES))
     page = page_of(statement, request.args)
-    health = {m.id: cycles.health_of(m) for m, _a, _b in page.items}
+    health = {m.id: tracking.health_of(m) for m, _a, _b in page.items}
     return render_template(
         "cycles/list.html", page=page, health=health, state=state, states=lifecycle.STATES
     )
@@ -70,8 +70,8 @@ def mentorship_list():
 # --- one pair's page ---------------------------------------------------------------------
 
 
-def _default_forms(actor: cycles.Actor, m: Mentorship) -> dict[str, Any]:
-    mentee, _mentor = cycles.people_of(m)
+def _default_forms(actor: access.Actor, m: Mentorship) -> dict[str, Any]:
+    mentee, _mentor = access.people_of(m)
     agreement = m.agreement
     built: dict[str, Any] = {
         "respond": forms.ResponseForm(prefix="respond"),
@@ -117,12 +117,12 @@ def _prepare(form: FlaskForm, mentee: Participant) -> None:
     if isinstance(form, forms.AgreementForm):
         form.goals.choices = [(k, str(GOALS.get(k, k))) for k in mentee.goals or []]
     if isinstance(form, forms.FirstMeetingForm):
-        allowed = lifecycle.FIRST_MEETING_LEADS.get(cycles.template().first_meeting)
+        allowed = lifecycle.FIRST_MEETING_LEADS.get(access.template().first_meeting)
         form.led_by.choices = [c for c in form.led_by.choices if not allowed or c[0] in allowed]
 
 
-def _page(actor: cycles.Actor, m: Mentorship, bound: dict[str, Any] | None = None) -> str:
-    mentee, mentor = cycles.people_of(m)
+def _page(actor: access.Actor, m: Mentorship, bound: dict[str, Any] | None = None) -> str:
+    mentee, mentor = access.people_of(m)
     built = _default_forms(actor, m)
     for name, form in (bound or {}).items():
         if isinstance(built.get(name), dict):
@@ -131,7 +131,7 @@ def _page(actor: cycles.Actor, m: Mentorship, bound: dict[str, Any] | None = Non
             built[name] = form
     user_ids = {t.by_user_id for t in m.transitions if t.by_user_id}
     users = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())
-    keys = cycles.phase_keys()
+    keys = access.phase_keys()
     answered = cycles.answers(m)
     return render_template(
         "cycles/detail.html",
@@ -141,7 +141,7 @@ def _page(actor: cycles.Actor, m: Mentorship, bound: dict[str, Any] | None = Non
         mentor=mentor,
         staff=actor.role == lifecycle.COORDINATOR,
         forms=built,
-        health=cycles.health_of(m),
+        health=tracking.health_of(m),
         answered=answered,
         my_answer=answered.get((actor.role, m.state)),
         phases=keys,
@@ -159,7 +159,7 @@ def detail(mentorship_id: int):
     return _page(actor, m)
 
 
-def _attach(form: FlaskForm, exc: cycles.CycleError) -> None:
+def _attach(form: FlaskForm, exc: access.CycleError) -> None:
     """The service's errors, beside the fields they concern (or above the form)."""
     placed = False
     for name, text in exc.fields.items():
@@ -174,7 +174,7 @@ def _submit(
     mentorship_id: int,
     name: str,
     form_class: type[FlaskForm],
-    action: Callable[[cycles.Actor, Mentorship, Any], Any],
+    action: Callable[[access.Actor, Mentorship, Any], Any],
     done: str,
     *,
     prefix: str,
@@ -186,12 +186,12 @@ def _submit(
     if roles and actor.role not in roles:
         abort(403)
     form = form_class(prefix=prefix)
-    mentee, _mentor = cycles.people_of(m)
+    mentee, _mentor = access.people_of(m)
     _prepare(form, mentee)
     if form.validate_on_submit():
         try:
             action(actor, m, form)
-        except cycles.CycleError as exc:
+        except access.CycleError as exc:
             db.session.rollback()
             _attach(form, exc)
         else:
@@ -202,7 +202,7 @@ def _submit(
     return _page(actor, m, {name: {key: form} if key is not None else form}), 422
 
 
-def _side(actor: cycles.Actor, form: FlaskForm) -> str | None:
+def _side(actor: access.Actor, form: FlaskForm) -> str | None:
     return form.side.data or None if actor.role == lifecycle.COORDINATOR else None
 
 
@@ -294,7 +294,7 @@ def accept(mentorship_id: int):
 @roles_required()
 def meeting(mentorship_id: int):
     def action(actor, m, form):
-        cycles.log_meeting(
+        tracking.log_meeting(
             m,
             actor,
             held_on=form.held_on.data,
@@ -318,7 +318,7 @@ def meeting(mentorship_id: int):
 @roles_required()
 def goal(mentorship_id: int):
     def action(actor, m, form):
-        cycles.add_goal(
+        tracking.add_goal(
             m, actor, key=form.key.data, title=form.title.data or "", target_on=form.target_on.data
         )
 
@@ -337,10 +337,10 @@ def goal(mentorship_id: int):
 @roles_required()
 def goal_status(mentorship_id: int, goal_id: int):
     def action(actor, m, form):
-        found = cycles.get_goal(m, goal_id)
+        found = tracking.get_goal(m, goal_id)
         if found is None:
             abort(404)
-        cycles.update_goal(
+        tracking.update_goal(
             m, actor, found, status=form.status.data, achieved_on=form.achieved_on.data
         )
 
@@ -454,7 +454,7 @@ def follow_up_done(mentorship_id: int, follow_up_id: int):
         found = next((f for f in m.follow_ups if f.id == follow_up_id), None)
         if found is None:
             abort(404)
-        cycles.complete_follow_up(found, actor, form.note.data or "")
+        tracking.complete_follow_up(found, actor, form.note.data or "")
 
     return _submit(
         mentorship_id,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES, Membership, User
-from mentornet.cycles import services as cycles
+from mentornet.cycles import access, tracking
 from mentornet.extensions import db
 from mentornet.people.services import counts_by_status
 from mentornet.tenancy.models import Tenant
@@ -31,8 +31,8 @@ def index():
     people: dict[str, dict[str, int]] = {}
     follow_ups: list = []
     if g.get("membership") is not None and g.membership.is_staff:
-        actor = cycles.actor_for(g.membership)
-        follow_ups = cycles.follow_up_board(actor) if actor else []
+        actor = access.actor_for(g.membership)
+        follow_ups = tracking.follow_up_board(actor) if actor else []
         rows = db.session.execute(
             select(Membership.role, func.count()).group_by(Membership.role)
         ).all()

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from mentornet.cycles import services as cycles
+from mentornet.cycles.access import CycleError
 from mentornet.cycles.models import OPEN_STATES, Mentorship
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
@@ -188,7 +189,7 @@ def set_lock(mentee: Participant, mentor: Participant | None, by: int) -> None:
         db.session.flush()
     if mentor is not None:
         if mentor.id in excluded_mentor_ids(mentee.id):
-            raise cycles.CycleError("excluded", "excluded")
+            raise CycleError("excluded", "excluded")
         db.session.add(MatchLock(mentee_id=mentee.id, mentor_id=mentor.id, created_by=by))
     db.session.flush()
 
@@ -309,7 +310,7 @@ def accept(run: MatchingRun, proposal_ids: list[int] | None, by_user_id: int | N
                 mentorship = cycles.propose(
                     mentee, mentor, by_user_id=by_user_id, score=proposal.score
                 )
-        except cycles.CycleError as exc:
+        except CycleError as exc:
             proposal.status = "stale"
             refused.append((proposal, exc))
             continue

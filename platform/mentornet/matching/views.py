@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES
-from mentornet.cycles import services as cycles
+from mentornet.cycles.access import CycleError
 from mentornet.cycles.models import OPEN_STATES, Mentorship
 from mentornet.extensions import db
 from mentornet.matching import services
@@ -107,7 +107,7 @@ def propose(participant_id: int):
     mentor = _mentor_from_form()
     try:
         services.propose(mentee, mentor, g.user.id)
-    except cycles.CycleError as exc:
+    except CycleError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("matching.match_page", participant_id=mentee.id)), 303
@@ -140,7 +140,7 @@ def lock(participant_id: int):
     mentor = None if request.form.get("undo") == "1" else _mentor_from_form()
     try:
         services.set_lock(mentee, mentor, g.user.id)
-    except cycles.CycleError:
+    except CycleError:
         db.session.rollback()
         flash(_("This mentor is excluded for this mentee."), "error")
     else:

@@ -281,10 +281,12 @@ def me():
     participant = _own_participant()
     column = Mentorship.mentee_id if participant.kind == "mentee" else Mentorship.mentor_id
     other = Mentorship.mentor_id if participant.kind == "mentee" else Mentorship.mentee_id
+    # Her mentorships, the ones in progress first: a closed one still takes her rating.
     rows = db.session.execute(
         select(Mentorship, Participant.name)
         .join(Participant, Participant.id == other)
-        .where(column == participant.id, Mentorship.state.in_(OPEN_STATES))
+        .where(column == participant.id)
+        .order_by(Mentorship.state.in_(OPEN_STATES).desc(), Mentorship.id.desc())
     ).all()
     return render_template("people/me.html", p=participant, isco=isco(), mentorships=rows)
 

@@ -516,6 +516,8 @@ def test_seed_defaults_fill_every_tenant(app, runner):
     counts = _counts(app)
     for slug in SLUGS:
         assert f"{slug}: 60 mentees, 50 mentors" in result.output
+        # Paused mentors are passed over: every programme gets one pair per demo step.
+        assert f"{slug}: 7 mentorships at every step of the cycle" in result.output
         assert counts[(slug, "mentee")] == 60
         assert counts[(slug, "mentor")] == 50
 

@@ -127,12 +127,13 @@ def seed_mentorships(tenant: Tenant) -> int:
         mentees = db.session.scalars(
             select(Participant).where(ready, Participant.kind == "mentee").order_by(*order)
         ).all()
+        today = date.today()
+        free = Participant.paused_until.is_(None) | (Participant.paused_until <= today)
         mentors = db.session.scalars(
-            select(Participant).where(ready, Participant.kind == "mentor").order_by(*order)
+            select(Participant).where(ready, free, Participant.kind == "mentor").order_by(*order)
         ).all()
         led_by = FIRST_MEETING_LEADS.get(tenant.config.cycle.first_meeting, ("mentee",))[0]
         made = 0
-        today = date.today()
         for step, mentee, mentor in zip(DEMO_STEPS, mentees, mentors, strict=False):
             try:
                 m = cycles.propose(mentee, mentor, by_user_id=None)

@@ -231,7 +231,7 @@ def exact_total(values: np.ndarray, pairs: list[tuple[int, int]]) -> float:
 
 # Where assign() spends its time on the sparse path: these helpers are looked up in the
 # module at each call, so wrapping them here times them without touching the engine.
-PHASES = ("_initial_candidates", "_solve_sparse", "_potentials", "_violations")
+PHASES = ("_initial_candidates", "_solve_sparse", "_potentials", "_Violations.find")
 
 
 def _time_phases() -> dict[str, float]:
@@ -249,7 +249,11 @@ def _time_phases() -> dict[str, float]:
         return wrapper
 
     for name in PHASES:
-        setattr(assignment_module, name, timed(name, getattr(assignment_module, name)))
+        owner: object = assignment_module
+        *path, attribute = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, attribute, timed(name, getattr(owner, attribute)))
     return spent
 
 

@@ -7,7 +7,9 @@ mentee x mentor matrix is the same operations over blocks of rows.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,8 @@ import numpy as np
 
 from mentornet.matching.profiles import BUSINESS_STAGES, EDUCATION_LEVELS, Criterion, Profile
 from mentornet.matching.textsim import TextEncoder
+
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # score blocks built at once
 
 KINDS = ("same", "taxonomy", "ordinal", "overlap", "text")
 
@@ -204,13 +208,21 @@ def score_matrix(
     excluded: Iterable[tuple[int, int]] = (),
     block_rows: int = 512,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every mentee against every mentor: (scores, allowed), built block by block."""
+    """Every mentee against every mentor: (scores, allowed), built block by block.
+
+    Blocks are independent, and NumPy lets go of the GIL while it computes, so they are
+    built on every core at once (the pool is only read).
+    """
     n, m = len(pool.mentees), len(pool.mentors)
     scores = np.empty((n, m), dtype=np.float32)
     allowed = np.empty((n, m), dtype=bool)
-    for start in range(0, n, block_rows):
-        rows = np.arange(start, min(n, start + block_rows))
-        scores[rows], allowed[rows] = pool.block(rows)
+
+    def fill(start: int) -> None:
+        stop = min(n, start + block_rows)
+        scores[start:stop], allowed[start:stop] = pool.block(np.arange(start, stop))
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as executor:
+        list(executor.map(fill, range(0, n, block_rows)))
     for i, j in excluded:
         allowed[i, j] = False
     return scores, allowed

@@ -238,16 +238,7 @@ def _bravo_state(owner_engine):
 @pytest.fixture
 def bravo_active(app, client, tenants):
     _, bravo = tenants
-    mid = advance(client, bravo, propose(client, bravo, *pair(app, bravo))["id"], "agreed")["id"]
-    advance_body = {"side": "mentee"}
-    for side in ("mentee", "mentor"):
-        advance_body["side"] = side
-        client.post(
-            f"/bravo/api/v1/mentorships/{mid}/agreement/accept",
-            headers={"Authorization": f"Bearer {bravo.tokens['coordinator']}"},
-            json=advance_body,
-        )
-    return mid
+    return advance(client, bravo, propose(client, bravo, *pair(app, bravo))["id"], "active")["id"]
 
 
 def test_every_mentorship_route_of_b_is_404_for_a(app, client, tenants, bravo_active, owner_engine):

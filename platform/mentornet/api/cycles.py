@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import g, request
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from mentornet.accounts.models import STAFF_ROLES
 from mentornet.api.blueprint import bp, require_role
@@ -252,6 +253,19 @@ def list_mentorships():
                 {"state": _("One of: %(values)s.", values=", ".join(STATES))},
             )
         statement = statement.where(Mentorship.state == state)
+    # Everything mentorship_json reads, loaded once for the page rather than once a row.
+    statement = statement.options(
+        *(
+            selectinload(relation)
+            for relation in (
+                Mentorship.agreement,
+                Mentorship.meetings,
+                Mentorship.responses,
+                Mentorship.transitions,
+                Mentorship.outcome,
+            )
+        )
+    )
     return paginate(statement.order_by(Mentorship.id.desc()), mentorship_json)
 
 

@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES, User
@@ -22,6 +22,7 @@ from mentornet.cycles.outcomes import Outcome
 from mentornet.extensions import db
 from mentornet.pagination import page_of
 from mentornet.people.models import Participant
+from mentornet.people.vocabulary import GOALS
 
 bp = Blueprint("cycles", __name__, url_prefix="/<tenant>")
 labels.register(bp)
@@ -55,6 +56,8 @@ def mentorship_list():
         .join(mentor, mentor.id == Mentorship.mentor_id)
         .where(Mentorship.id.in_(select(visible.c.id)))
         .order_by(Mentorship.state_changed_at.desc(), Mentorship.id.desc())
+        # health reads the agreement and the meetings: one query each for the whole page
+        .options(selectinload(Mentorship.agreement), selectinload(Mentorship.meetings))
     )
     if state in lifecycle.STATES:
         statement = statement.where(Mentorship.state == state)
@@ -110,8 +113,6 @@ def _default_forms(actor: access.Actor, m: Mentorship) -> dict[str, Any]:
 
 def _prepare(form: FlaskForm, mentee: Participant) -> None:
     """Choices that depend on the pair: her goals, the tenant's first-meeting rule."""
-    from mentornet.people.vocabulary import GOALS
-
     if isinstance(form, forms.GoalForm):
         form.set_goals(list(mentee.goals or []))
     if isinstance(form, forms.AgreementForm):
@@ -172,25 +173,25 @@ def _attach(form: FlaskForm, exc: access.CycleError) -> None:
 
 def _submit(
     mentorship_id: int,
+    ids: dict[str, int],
     name: str,
     form_class: type[FlaskForm],
-    action: Callable[[access.Actor, Mentorship, Any], Any],
+    action: Callable[..., Any],
     done: str,
     *,
     prefix: str,
     anchor: str,
-    key: int | None = None,
-    roles: tuple[str, ...] = (),
+    roles: tuple[str, ...],
 ):
     actor, m = _mentorship(mentorship_id)  # 404 first: another's id reveals nothing
     if roles and actor.role not in roles:
         abort(403)
-    form = form_class(prefix=prefix)
+    form = form_class(prefix=prefix.format(**ids))
     mentee, _mentor = access.people_of(m)
     _prepare(form, mentee)
     if form.validate_on_submit():
         try:
-            action(actor, m, form)
+            action(actor, m, form, **ids)
         except access.CycleError as exc:
             db.session.rollback()
             _attach(form, exc)
@@ -199,271 +200,211 @@ def _submit(
             flash(done, "info")
             return redirect(url_for("cycles.detail", mentorship_id=m.id, _anchor=anchor), 303)
     actor, m = _mentorship(mentorship_id)
+    key = next(iter(ids.values()), None)  # goals and follow-ups have a form each
     return _page(actor, m, {name: {key: form} if key is not None else form}), 422
+
+
+def step(
+    rule: str,
+    form_class: type[FlaskForm],
+    done: Any,
+    *,
+    prefix: str,
+    anchor: str = "next-step",
+    roles: tuple[str, ...] = (),
+    name: str | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the POST view of one step of the cycle; the decorated function only acts.
+
+    The view finds the mentorship (404 for anyone who may not see it), checks the role,
+    validates the form, runs the action in one transaction, and either redirects to the
+    page or shows it again with the errors beside the fields. ``prefix`` may name the
+    rule's other ids ("goal{goal_id}"), and the page's form of that name is replaced.
+    """
+
+    def register(action: Callable[..., Any]) -> Callable[..., Any]:
+        def view(mentorship_id: int, **ids: int):
+            return _submit(
+                mentorship_id,
+                ids,
+                name or action.__name__,
+                form_class,
+                action,
+                str(done),
+                prefix=prefix,
+                anchor=anchor,
+                roles=roles,
+            )
+
+        bp.add_url_rule(
+            f"/mentorships/<int:mentorship_id>{rule}",
+            endpoint=action.__name__,
+            view_func=roles_required()(view),
+            methods=["POST"],
+        )
+        return action
+
+    return register
 
 
 def _side(actor: access.Actor, form: FlaskForm) -> str | None:
     return form.side.data or None if actor.role == lifecycle.COORDINATOR else None
 
 
-@bp.post("/mentorships/<int:mentorship_id>/respond")
-@roles_required()
-def respond(mentorship_id: int):
-    def action(actor, m, form):
-        cycles.respond(
-            m,
-            actor,
-            answer=form.answer.data,
-            side=_side(actor, form),
-            reason_code=form.reason_code.data,
-            reason=form.reason.data or "",
-        )
-
-    return _submit(
-        mentorship_id,
-        "respond",
-        forms.ResponseForm,
-        action,
-        _("Your answer is recorded."),
-        prefix="respond",
-        anchor="next-step",
+@step("/respond", forms.ResponseForm, _l("Your answer is recorded."), prefix="respond")
+def respond(actor, m, form):
+    cycles.respond(
+        m,
+        actor,
+        answer=form.answer.data,
+        side=_side(actor, form),
+        reason_code=form.reason_code.data,
+        reason=form.reason.data or "",
     )
 
 
-@bp.post("/mentorships/<int:mentorship_id>/first-meeting")
-@roles_required()
-def first_meeting(mentorship_id: int):
-    def action(actor, m, form):
-        cycles.record_first_meeting(
-            m, actor, on=form.first_meeting_on.data, led_by=form.led_by.data
-        )
+@step(
+    "/first-meeting", forms.FirstMeetingForm, _l("The first meeting is recorded."), prefix="first"
+)
+def first_meeting(actor, m, form):
+    cycles.record_first_meeting(m, actor, on=form.first_meeting_on.data, led_by=form.led_by.data)
 
-    return _submit(
-        mentorship_id,
-        "first_meeting",
-        forms.FirstMeetingForm,
-        action,
-        _("The first meeting is recorded."),
-        prefix="first",
-        anchor="next-step",
+
+@step(
+    "/agreement",
+    forms.AgreementForm,
+    _l("The agreement is changed. Both of you accept it again."),
+    prefix="agreement",
+    anchor="agreement",
+)
+def agreement(actor, m, form):
+    cycles.update_agreement(
+        m,
+        actor,
+        minimum_value=form.minimum_value.data,
+        months=float(form.months.data),
+        goals=list(form.goals.data or []),
+        notes=form.notes.data or "",
     )
 
 
-@bp.post("/mentorships/<int:mentorship_id>/agreement")
-@roles_required()
-def agreement(mentorship_id: int):
-    def action(actor, m, form):
-        cycles.update_agreement(
-            m,
-            actor,
-            minimum_value=form.minimum_value.data,
-            months=float(form.months.data),
-            goals=list(form.goals.data or []),
-            notes=form.notes.data or "",
-        )
+@step(
+    "/agreement/accept",
+    forms.AcceptForm,
+    _l("The agreement is accepted."),
+    prefix="accept",
+    anchor="agreement",
+)
+def accept(actor, m, form):
+    cycles.accept_agreement(m, actor, side=_side(actor, form))
 
-    return _submit(
-        mentorship_id,
-        "agreement",
-        forms.AgreementForm,
-        action,
-        _("The agreement is changed. Both of you accept it again."),
-        prefix="agreement",
-        anchor="agreement",
+
+@step(
+    "/meetings",
+    forms.MeetingForm,
+    _l("The meeting is logged."),
+    prefix="meeting",
+    anchor="meetings",
+)
+def meeting(actor, m, form):
+    tracking.log_meeting(
+        m,
+        actor,
+        held_on=form.held_on.data,
+        kind=form.kind.data,
+        minutes=form.minutes.data,
+        note=form.note.data or "",
     )
 
 
-@bp.post("/mentorships/<int:mentorship_id>/agreement/accept")
-@roles_required()
-def accept(mentorship_id: int):
-    def action(actor, m, form):
-        cycles.accept_agreement(m, actor, side=_side(actor, form))
-
-    return _submit(
-        mentorship_id,
-        "accept",
-        forms.AcceptForm,
-        action,
-        _("The agreement is accepted."),
-        prefix="accept",
-        anchor="agreement",
+@step("/goals", forms.GoalForm, _l("The goal is added."), prefix="goal", anchor="goals")
+def goal(actor, m, form):
+    tracking.add_goal(
+        m, actor, key=form.key.data, title=form.title.data or "", target_on=form.target_on.data
     )
 
 
-@bp.post("/mentorships/<int:mentorship_id>/meetings")
-@roles_required()
-def meeting(mentorship_id: int):
-    def action(actor, m, form):
-        tracking.log_meeting(
-            m,
-            actor,
-            held_on=form.held_on.data,
-            kind=form.kind.data,
-            minutes=form.minutes.data,
-            note=form.note.data or "",
-        )
-
-    return _submit(
-        mentorship_id,
-        "meeting",
-        forms.MeetingForm,
-        action,
-        _("The meeting is logged."),
-        prefix="meeting",
-        anchor="meetings",
+@step(
+    "/goals/<int:goal_id>",
+    forms.GoalStatusForm,
+    _l("The goal is updated."),
+    prefix="goal{goal_id}",
+    anchor="goals",
+)
+def goal_status(actor, m, form, goal_id: int):
+    found = tracking.get_goal(m, goal_id)
+    if found is None:
+        abort(404)
+    tracking.update_goal(
+        m, actor, found, status=form.status.data, achieved_on=form.achieved_on.data
     )
 
 
-@bp.post("/mentorships/<int:mentorship_id>/goals")
-@roles_required()
-def goal(mentorship_id: int):
-    def action(actor, m, form):
-        tracking.add_goal(
-            m, actor, key=form.key.data, title=form.title.data or "", target_on=form.target_on.data
-        )
-
-    return _submit(
-        mentorship_id,
-        "goal",
-        forms.GoalForm,
-        action,
-        _("The goal is added."),
-        prefix="goal",
-        anchor="goals",
-    )
+@step("/phase", forms.PhaseForm, _l("The next phase has begun."), prefix="phase")
+def phase(actor, m, form):
+    cycles.move_phase(m, actor, form.phase.data)
 
 
-@bp.post("/mentorships/<int:mentorship_id>/goals/<int:goal_id>")
-@roles_required()
-def goal_status(mentorship_id: int, goal_id: int):
-    def action(actor, m, form):
-        found = tracking.get_goal(m, goal_id)
-        if found is None:
-            abort(404)
-        tracking.update_goal(
-            m, actor, found, status=form.status.data, achieved_on=form.achieved_on.data
-        )
-
-    return _submit(
-        mentorship_id,
-        "goal_status",
-        forms.GoalStatusForm,
-        action,
-        _("The goal is updated."),
-        prefix=f"goal{goal_id}",
-        anchor="goals",
-        key=goal_id,
-    )
-
-
-@bp.post("/mentorships/<int:mentorship_id>/phase")
-@roles_required()
-def phase(mentorship_id: int):
-    def action(actor, m, form):
-        cycles.move_phase(m, actor, form.phase.data)
-
-    return _submit(
-        mentorship_id,
-        "phase",
-        forms.PhaseForm,
-        action,
-        _("The next phase has begun."),
-        prefix="phase",
-        anchor="next-step",
-    )
-
-
-@bp.post("/mentorships/<int:mentorship_id>/end-early")
-@roles_required()
-def end_early(mentorship_id: int):
-    def action(actor, m, form):
-        cycles.end_early(m, actor, reason_code=form.reason_code.data, reason=form.reason.data or "")
-
-    return _submit(
-        mentorship_id,
-        "end_early",
-        forms.EndEarlyForm,
-        action,
-        _("The mentorship has ended."),
-        prefix="end",
-        anchor="next-step",
-    )
+@step("/end-early", forms.EndEarlyForm, _l("The mentorship has ended."), prefix="end")
+def end_early(actor, m, form):
+    cycles.end_early(m, actor, reason_code=form.reason_code.data, reason=form.reason.data or "")
 
 
 def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-@bp.post("/mentorships/<int:mentorship_id>/close")
-@roles_required()
-def close(mentorship_id: int):
-    def action(actor, m, form):
-        outcome = Outcome(
-            job_found=_yes_no(form.job_found.data),
-            job_in_field=_yes_no(form.job_in_field.data),
-            education_started=_yes_no(form.education_started.data),
-            language_improved=_yes_no(form.language_improved.data),
-            network_grown=_yes_no(form.network_grown.data),
-            mentee_satisfaction=int(form.mentee_satisfaction.data or 0) or None,
-            mentor_satisfaction=int(form.mentor_satisfaction.data or 0) or None,
-            farewell_held=bool(form.farewell_held.data),
-        )
-        cycles.close(
-            m,
-            actor,
-            to_state=form.to_state.data,
-            outcome=outcome,
-            farewell_on=form.farewell_on.data,
-            reason=form.reason.data or "",
-        )
-
-    return _submit(
-        mentorship_id,
-        "close",
-        forms.CloseForm,
-        action,
-        _("The cycle is closed and its outcomes are recorded."),
-        prefix="close",
-        anchor="next-step",
-        roles=(lifecycle.COORDINATOR,),
+@step(
+    "/close",
+    forms.CloseForm,
+    _l("The cycle is closed and its outcomes are recorded."),
+    prefix="close",
+    roles=(lifecycle.COORDINATOR,),
+)
+def close(actor, m, form):
+    outcome = Outcome(
+        job_found=_yes_no(form.job_found.data),
+        job_in_field=_yes_no(form.job_in_field.data),
+        education_started=_yes_no(form.education_started.data),
+        language_improved=_yes_no(form.language_improved.data),
+        network_grown=_yes_no(form.network_grown.data),
+        mentee_satisfaction=int(form.mentee_satisfaction.data or 0) or None,
+        mentor_satisfaction=int(form.mentor_satisfaction.data or 0) or None,
+        farewell_held=bool(form.farewell_held.data),
+    )
+    cycles.close(
+        m,
+        actor,
+        to_state=form.to_state.data,
+        outcome=outcome,
+        farewell_on=form.farewell_on.data,
+        reason=form.reason.data or "",
     )
 
 
-@bp.post("/mentorships/<int:mentorship_id>/satisfaction")
-@roles_required()
-def satisfaction(mentorship_id: int):
-    def action(actor, m, form):
-        cycles.rate(m, actor, int(form.satisfaction.data))
-
-    return _submit(
-        mentorship_id,
-        "satisfaction",
-        forms.SatisfactionForm,
-        action,
-        _("Thank you for your answer."),
-        prefix="rate",
-        anchor="satisfaction",
-        roles=lifecycle.SIDES,
-    )
+@step(
+    "/satisfaction",
+    forms.SatisfactionForm,
+    _l("Thank you for your answer."),
+    prefix="rate",
+    anchor="satisfaction",
+    roles=lifecycle.SIDES,
+)
+def satisfaction(actor, m, form):
+    cycles.rate(m, actor, int(form.satisfaction.data))
 
 
-@bp.post("/mentorships/<int:mentorship_id>/follow-ups/<int:follow_up_id>")
-@roles_required()
-def follow_up_done(mentorship_id: int, follow_up_id: int):
-    def action(actor, m, form):
-        found = next((f for f in m.follow_ups if f.id == follow_up_id), None)
-        if found is None:
-            abort(404)
-        tracking.complete_follow_up(found, actor, form.note.data or "")
-
-    return _submit(
-        mentorship_id,
-        "follow_up",
-        forms.FollowUpDoneForm,
-        action,
-        _("The follow-up is done."),
-        prefix=f"follow{follow_up_id}",
-        anchor="follow-ups",
-        key=follow_up_id,
-        roles=(lifecycle.COORDINATOR,),
-    )
+@step(
+    "/follow-ups/<int:follow_up_id>",
+    forms.FollowUpDoneForm,
+    _l("The follow-up is done."),
+    prefix="follow{follow_up_id}",
+    anchor="follow-ups",
+    roles=(lifecycle.COORDINATOR,),
+    name="follow_up",
+)
+def follow_up_done(actor, m, form, follow_up_id: int):
+    found = next((f for f in m.follow_ups if f.id == follow_up_id), None)
+    if found is None:
+        abort(404)
+    tracking.complete_follow_up(found, actor, form.note.data or "")

@@ -16,13 +16,13 @@ the exact optimum (to 1e-5 of a point per pair), not an approximation.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
+
+from mentornet.matching.parallel import in_parallel
 
 PRUNE = 0.01  # score points: pairs this far from mattering leave the graph (see _sparse)
 DENSE_LIMIT = 400  # mentees x places below which the dense solver is fastest
@@ -67,7 +67,7 @@ def values_from(
         out |= ~allowed[start:stop]
         block[out] = np.nan
 
-    _parallel(fill, _blocks(scores.shape[0]))
+    in_parallel(fill, _blocks(scores.shape[0]))
     return values
 
 
@@ -106,17 +106,10 @@ def _dense(values: np.ndarray, capacity: np.ndarray) -> Assignment:
 
 
 BLOCK = 1024  # rows per block: keeps temporaries near 100 MB at 20,000 mentors
-WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _blocks(total: int) -> list[tuple[int, int]]:
     return [(start, min(total, start + BLOCK)) for start in range(0, total, BLOCK)]
-
-
-def _parallel(function, spans):
-    """Run ``function`` over row blocks on every core (NumPy releases the GIL)."""
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(function, spans))
 
 
 def _top_per_row(matrix: np.ndarray, k: int, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -142,7 +135,7 @@ def _initial_candidates(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndar
         c, r = _top_per_row(columns, k, span[0])
         return r, c
 
-    found = _parallel(by_row, _blocks(n)) + _parallel(by_column, _blocks(m))
+    found = in_parallel(by_row, _blocks(n)) + in_parallel(by_column, _blocks(m))
     rows = np.concatenate([f[0] for f in found])
     cols = np.concatenate([f[1] for f in found])
     return _unique_pairs(rows, cols, m)
@@ -230,7 +223,7 @@ class _Violations:
                 found.append(np.stack([rows[r[keep]], c[keep] + c0, gain[keep]]))
             return found, count, read
 
-        results = _parallel(check, _blocks(self.values.shape[0]))
+        results = in_parallel(check, _blocks(self.values.shape[0]))
         self.cells_read += sum(r[2] for r in results)
         total = sum(r[1] for r in results)
         pieces = [piece for r in results for piece in r[0]]

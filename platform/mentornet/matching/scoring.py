@@ -7,18 +7,15 @@ mentee x mentor matrix is the same operations over blocks of rows.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from mentornet.matching.parallel import in_parallel
 from mentornet.matching.profiles import BUSINESS_STAGES, EDUCATION_LEVELS, Criterion, Profile
 from mentornet.matching.textsim import TextEncoder
-
-WORKERS = max(1, min(4, os.cpu_count() or 1))  # score blocks built at once
 
 KINDS = ("same", "taxonomy", "ordinal", "overlap", "text")
 
@@ -221,8 +218,7 @@ def score_matrix(
         stop = min(n, start + block_rows)
         scores[start:stop], allowed[start:stop] = pool.block(np.arange(start, stop))
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as executor:
-        list(executor.map(fill, range(0, n, block_rows)))
+    in_parallel(fill, range(0, n, block_rows))
     for i, j in excluded:
         allowed[i, j] = False
     return scores, allowed

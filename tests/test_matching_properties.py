@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentornet.matching import assignment
+from mentornet.matching import assignment, scoring
 from mentornet.matching.assignment import assign, greedy_assign, values_from
 from mentornet.matching.profiles import BUSINESS_STAGES, GOAL_HELP, Criterion, Profile
 from mentornet.matching.scoring import Pool, rank, score_matrix
@@ -378,3 +378,144 @@ def test_sparse_path_grows_its_graph_and_stays_exact() -> None:
         assert result.total == pytest.approx(brute_force(values, capacity), abs=TOTAL_TOLERANCE)
         grown += result.rounds > 1
     assert grown > 0  # the growth loop really ran
+
+
+# --- the fast paths give the plain definitions' answers -----------------------------------
+
+
+@SETTINGS
+@given(
+    pools(),
+    st.sampled_from([0, 1, 2, scoring.TABLE_KEYS]),
+    st.sampled_from([0, scoring.TABLE_CELLS]),
+    st.data(),
+)
+def test_score_matrix_is_pool_block(case, table_keys, table_cells, data) -> None:
+    """Looked up or computed directly, in runs or alone: the same scores (to float32's
+    last bit, far below what the assignment can tell apart) and the same filters."""
+    pool = Pool(*case)
+    n, m = len(pool.mentees), len(pool.mentors)
+    excluded = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, m - 1))))
+    expected, expected_allowed = pool.block(np.arange(n))
+    for i, j in excluded:
+        expected_allowed[i, j] = False
+    saved = scoring.TABLE_KEYS, scoring.TABLE_CELLS
+    scoring.TABLE_KEYS, scoring.TABLE_CELLS = table_keys, table_cells
+    try:
+        scores, allowed = score_matrix(pool, excluded, block_rows=3)
+    finally:
+        scoring.TABLE_KEYS, scoring.TABLE_CELLS = saved
+    assert scores.dtype == expected.dtype == np.float32
+    np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-6)
+    assert np.array_equal(allowed, expected_allowed)
+
+
+def random_values(seed: int, n: int, m: int, missing: float = 0.3, step: float = 0.0):
+    """Low-rank compatibility plus noise, some pairs not allowed, ties if ``step``."""
+    rng = np.random.default_rng(seed)
+    values = np.outer(rng.random(n), rng.random(m)) + 0.3 * rng.random((n, m))
+    if step:
+        values = np.round(values / step) * step
+    values = values.astype(np.float32)
+    values[rng.random((n, m)) < missing] = np.nan
+    return values
+
+
+@pytest.mark.parametrize("seed, k", [(1, 1), (2, 3), (3, 32), (4, 70)])
+def test_initial_candidates_hold_every_rows_and_columns_best(seed, k) -> None:
+    values = random_values(seed, 300, 230, step=0.05 if seed % 2 else 0.0)
+    values[7] = np.nan  # a mentee with no allowed pair
+    values[:, 11] = np.nan  # a mentor with none
+    values[9, :] = np.where(np.arange(230) % 50 == 0, 0.5, np.nan)  # one with few
+    rows, cols = assignment._initial_candidates(values, k)
+    picked = values[rows, cols]
+    assert not np.isnan(picked).any()
+    assert np.unique(rows * 230 + cols).size == rows.size
+    for axis, index, other in ((0, rows, cols), (1, cols, rows)):
+        lines = values if axis == 0 else values.T
+        for line in range(lines.shape[0]):
+            everything = lines[line][~np.isnan(lines[line])]
+            best = np.sort(everything)[::-1][:k]
+            mine = np.sort(lines[line][other[index == line]])[::-1][: best.size]
+            assert np.array_equal(mine, best), (axis, line)
+
+
+def brute_force_violations(values, threshold, column, per_row):
+    """Each row's ``per_row`` largest margins above the tolerance, computed directly."""
+    margin = (values - threshold.astype(np.float32)[:, None]) + column.astype(np.float32)
+    worst = []
+    for row in margin:
+        with np.errstate(invalid="ignore"):
+            hits = row[row > assignment.TOLERANCE]
+        worst.append(np.sort(hits)[::-1][:per_row])
+    return margin, worst
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_violations_are_each_rows_worst_also_when_prices_move(seed) -> None:
+    rng = np.random.default_rng(seed)
+    n, m, per_row = 1100, 150, 4  # two row blocks, 19 column groups
+    values = random_values(seed, n, m, step=0.05 if seed % 2 else 0.0)
+    threshold = 0.6 + 0.3 * rng.random(n)
+    column = -0.3 * rng.random(m)
+    column[3] = -np.inf  # a mentor without places
+    violations = assignment._Violations(values)
+    for _ in range(4):
+        rows, cols = violations.find(threshold, column, per_row)
+        margin, worst = brute_force_violations(values, threshold, column, per_row)
+        assert np.unique(rows * m + cols).size == rows.size
+        for i in range(n):
+            mine = np.sort(margin[i, cols[rows == i]])[::-1]
+            assert np.array_equal(mine, worst[i]), i
+        # Prices move as between rounds: some thresholds drop, some columns rise.
+        threshold = threshold - 0.05 * (rng.random(n) < 0.1)
+        column = column + 0.05 * (rng.random(m) < 0.1) * rng.random(m)
+    rows, cols = violations.find(np.full(n, 5.0), np.full(m, -5.0), per_row)
+    assert rows.size == cols.size == 0
+
+
+def test_potentials_are_the_shortest_distances() -> None:
+    """The pass-by-pass relaxation of changed nodes equals a textbook Bellman-Ford."""
+    from scipy.sparse import csgraph, csr_matrix
+
+    values = random_values(8, 120, 90)
+    capacity = np.random.default_rng(8).integers(1, 3, size=90)
+    rows, cols = assignment._initial_candidates(values, 3)
+    ceiling = float(np.nanmax(values)) + 1.0
+    scale = assignment._scale(ceiling)
+    graph, matched_rows, matched_cols, places = assignment._solve_sparse(
+        values, capacity, rows, cols, ceiling, scale
+    )
+    columns = places + 120
+    distance = assignment._potentials(graph, matched_rows, matched_cols, 120, columns)
+    src, dst, cost = assignment._residual_arcs(graph, matched_rows, matched_cols, 120, columns)
+    nodes = 120 + columns + 1
+    source = np.full(nodes, nodes)  # a virtual source with a zero arc to every node
+    arcs = csr_matrix(
+        (np.r_[cost, np.zeros(nodes)], (np.r_[src, source], np.r_[dst, np.arange(nodes)])),
+        shape=(nodes + 1, nodes + 1),
+    )
+    expected = csgraph.bellman_ford(arcs, indices=nodes)[:nodes]
+    assert np.array_equal(distance, expected)
+
+
+def exact_total(values: np.ndarray, result) -> float:
+    return sum(float(values[i, j]) for i, j in result.pairs)
+
+
+@pytest.mark.parametrize(
+    "seed, n, m, step",
+    [(11, 300, 260, 0.0), (12, 300, 260, 0.05), (13, 1100, 300, 0.0), (14, 200, 500, 0.01)],
+)
+def test_sparse_equals_dense_on_larger_matrices(seed, n, m, step) -> None:
+    """Several row blocks, column groups and folds: the proved optimum is the optimum."""
+    values = random_values(seed, n, m, step=step)
+    capacity = np.random.default_rng(seed).integers(0, 3, size=m)
+    result = assignment._sparse(values, capacity, 8)
+    check_assignment(result, values, capacity)
+    assert result.proved_optimal and result.rounds > 1
+    dense = assignment._dense(values, capacity)
+    # In float64: Assignment.total adds float32 values in float32, 1e-4 off at this size.
+    assert exact_total(values, result) == pytest.approx(
+        exact_total(values, dense), abs=TOTAL_TOLERANCE
+    )

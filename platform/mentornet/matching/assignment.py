@@ -28,6 +28,8 @@ PRUNE = 0.01  # score points: pairs this far from mattering leave the graph (see
 DENSE_LIMIT = 400  # mentees x places below which the dense solver is fastest
 TOLERANCE = 1e-5  # in score points: above the rounding to integer points (0.5e-5)
 GROUPS = 40  # column groups of the incremental violation check (see _Violations)
+FOLDS = 32  # column blocks folded onto each other for the row floors of _initial_candidates
+ROW_CHUNK = 64  # mentees per maximum for the column floors of _initial_candidates
 
 
 @dataclass
@@ -77,7 +79,7 @@ def assign(
     """The optimal assignment for ``values`` (NaN = not allowed) under ``capacity``."""
     n, m = values.shape
     capacity = np.asarray(capacity, dtype=np.int64).clip(min=0)
-    if n == 0 or m == 0 or capacity.sum() == 0 or np.isnan(values).all():
+    if n == 0 or m == 0 or capacity.sum() == 0 or np.isnan(np.fmax.reduce(values, axis=None)):
         return Assignment([], 0.0, "empty", candidate_pairs=0)
     if n * int(capacity.sum()) <= dense_limit**2:
         return _dense(values, capacity)
@@ -106,39 +108,88 @@ def _dense(values: np.ndarray, capacity: np.ndarray) -> Assignment:
 
 
 BLOCK = 1024  # rows per block: keeps temporaries near 100 MB at 20,000 mentors
+assert BLOCK % ROW_CHUNK == 0  # _initial_candidates' chunks never straddle two blocks
 
 
 def _blocks(total: int) -> list[tuple[int, int]]:
     return [(start, min(total, start + BLOCK)) for start in range(0, total, BLOCK)]
 
 
-def _top_per_row(matrix: np.ndarray, k: int, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of each row's k largest finite entries; NaN counts as missing."""
-    filled = np.nan_to_num(matrix, nan=-np.inf)
-    take = min(k, filled.shape[1])
-    top = np.argpartition(-filled, take - 1, axis=1)[:, :take]
-    r = np.repeat(np.arange(filled.shape[0]), take)
-    c = top.ravel()
-    keep = np.isfinite(filled[r, c])
-    return r[keep] + offset, c[keep]
+def _kth_largest(matrix: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """The k-th largest entry along ``axis``; NaN counts as missing, -inf if fewer than k."""
+    filled = np.nan_to_num(matrix, nan=-np.inf, posinf=np.inf, neginf=-np.inf)
+    size = filled.shape[axis]
+    if size < k:
+        return np.full(filled.shape[1 - axis], -np.inf, dtype=filled.dtype)
+    return -np.partition(-filled, k - 1, axis=axis).take(k - 1, axis=axis)
+
+
+def _first_per_key(key: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest ``score`` entries of every ``key``, ties by position."""
+    order = np.lexsort((-score, key))
+    ranked = key[order]
+    first = np.searchsorted(ranked, ranked, side="left")
+    return order[np.arange(order.size) - first < k]
+
+
+def _floors(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per mentee and per mentor, a value her k-th best is sure to reach (-inf: keep all).
+
+    One pass: each row folded onto itself (the maxima of FOLDS-apart column sets) and each
+    column's maxima over runs of ROW_CHUNK mentees. The k-th largest of such maxima, being
+    maxima of disjoint sets, is at most the k-th largest value, and usually close to it.
+    """
+    n, m = values.shape
+    width = -(-m // FOLDS)
+    folded = np.empty((n, width), dtype=np.float32)
+    chunk_maxima = np.empty((-(-n // ROW_CHUNK), m), dtype=np.float32)
+
+    def maxima(span: tuple[int, int]) -> None:
+        for start in range(span[0], span[1], ROW_CHUNK):
+            block = values[start : min(span[1], start + ROW_CHUNK)]
+            np.fmax.reduce(block, axis=0, out=chunk_maxima[start // ROW_CHUNK])
+            fold = folded[start : start + block.shape[0]]
+            np.copyto(fold, block[:, :width])
+            for c0 in range(width, m, width):
+                part = fold[:, : min(m, c0 + width) - c0]
+                np.fmax(part, block[:, c0 : c0 + part.shape[1]], out=part)
+
+    in_parallel(maxima, _blocks(n))
+    return _kth_largest(folded, k, axis=1), _kth_largest(chunk_maxima, k, axis=0)
 
 
 def _initial_candidates(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each mentee's best k mentors and each mentor's best k mentees (allowed pairs only)."""
+    """Each mentee's best k mentors and each mentor's best k mentees (allowed pairs only).
+
+    Two streaming passes instead of a partial sort of every row and of every (transposed)
+    column: the first finds floors (``_floors``), the second keeps only the values at or
+    above them, a few dozen a row or column, and those are sorted.
+    """
     n, m = values.shape
+    row_floor, column_floor = _floors(values, k)
 
-    def by_row(span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-        return _top_per_row(values[span[0] : span[1]], k, span[0])
+    def above(span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        found = []
+        for start in range(span[0], span[1], ROW_CHUNK):  # masks that stay in cache
+            block = values[start : min(span[1], start + ROW_CHUNK)]
+            keep = block >= row_floor[start : start + block.shape[0], None]
+            keep |= block >= column_floor[None, :]
+            r, c = np.nonzero(keep)
+            found.append((r + start, c, block[r, c]))
+        return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
 
-    def by_column(span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-        columns = np.ascontiguousarray(values[:, span[0] : span[1]].T)
-        c, r = _top_per_row(columns, k, span[0])
-        return r, c
-
-    found = in_parallel(by_row, _blocks(n)) + in_parallel(by_column, _blocks(m))
+    found = in_parallel(above, _blocks(n))
     rows = np.concatenate([f[0] for f in found])
     cols = np.concatenate([f[1] for f in found])
-    return _unique_pairs(rows, cols, m)
+    best = np.concatenate([f[2] for f in found])
+    finite = np.isfinite(best)
+    rows, cols, best = rows[finite], cols[finite], best[finite]
+    by_row = np.flatnonzero(best >= row_floor[rows])
+    by_row = by_row[_first_per_key(rows[by_row], best[by_row], k)]
+    by_column = np.flatnonzero(best >= column_floor[cols])
+    by_column = by_column[_first_per_key(cols[by_column], best[by_column], k)]
+    chosen = np.concatenate([by_row, by_column])
+    return _unique_pairs(rows[chosen], cols[chosen], m)
 
 
 class _Violations:
@@ -150,6 +201,10 @@ class _Violations:
     in threshold plus the largest rise in the group's column term, so a cell whose bound
     stays below the tolerance cannot hold a violation and is not read again. At 20,000
     x 20,000 the later rounds read a small share of the matrix instead of all of it.
+
+    The worst pairs of a mentee are picked without sorting her row: the cells' maxima
+    give a floor (her ``per_row``-th largest cell maximum) that at least ``per_row`` of
+    her margins reach, and only the cells at or above it are read again to collect them.
     """
 
     SLACK = 5e-6  # float32 rounding of the margins, well under TOLERANCE
@@ -176,70 +231,112 @@ class _Violations:
         group_rise = np.array([rise[c0:c1].max() for c0, c1 in self.groups])
         self.bound += drop[:, None] + group_rise[None, :]
 
+    def _margins(
+        self,
+        rows: np.ndarray | slice,
+        g: int,
+        terms: tuple[np.ndarray, np.ndarray],
+        out: np.ndarray,
+    ) -> np.ndarray:
+        """value - row term + column term over one group, the same float32 steps always."""
+        c0, c1 = self.groups[g]
+        row_term, column_term = terms
+        height = (rows.stop - rows.start) if isinstance(rows, slice) else rows.size
+        margin = out[:height, : c1 - c0]
+        np.subtract(self.values[rows, c0:c1], row_term[rows, None], out=margin)
+        margin += column_term[None, c0:c1]
+        return margin
+
+    def _scan(
+        self, span: tuple[int, int], need: np.ndarray, terms: tuple[np.ndarray, np.ndarray]
+    ) -> int:
+        """Exact cell maxima wherever the bound could not rule a violation out."""
+        start, stop = span
+        buffer = np.empty((stop - start, self.groups[0][1] - self.groups[0][0]), np.float32)
+        read = 0
+        for g in range(len(self.groups)):
+            rows = np.flatnonzero(need[start:stop, g]) + start
+            if not rows.size:
+                continue
+            # Reading a few rows too many costs less than gathering the ones needed.
+            span_rows: np.ndarray | slice = rows
+            if rows.size * 2 > stop - start:
+                span_rows = slice(start, stop)
+            margin = self._margins(span_rows, g, terms, buffer)
+            read += margin.size
+            # fmax skips the NaN of pairs that are not allowed.
+            best = np.nan_to_num(np.fmax.reduce(margin, axis=1), nan=-np.inf)
+            self.bound[span_rows, g] = best
+        return read
+
+    def _collect(
+        self,
+        span: tuple[int, int],
+        take: np.ndarray,
+        floor: np.ndarray,
+        terms: tuple[np.ndarray, np.ndarray],
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """The margins at or above their mentee's floor, in the cells that reach it."""
+        start, stop = span
+        buffer = np.empty((stop - start, self.groups[0][1] - self.groups[0][0]), np.float32)
+        found = []
+        for g in range(len(self.groups)):
+            rows = np.flatnonzero(take[start:stop, g]) + start
+            if not rows.size:
+                continue
+            margin = self._margins(rows, g, terms, buffer)
+            with np.errstate(invalid="ignore"):
+                r, c = np.nonzero((margin >= floor[rows, None]) & (margin > TOLERANCE))
+            found.append((rows[r], c + self.groups[g][0], margin[r, c]))
+        return found
+
     def find(
         self, threshold: np.ndarray, column: np.ndarray, per_row: int = 16
-    ) -> tuple[np.ndarray, np.ndarray, int]:
-        """Up to ``per_row`` violating pairs per mentee, the worst first (adding every
-        violating pair at once floods the graph), and how many there were in all."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Up to ``per_row`` violating pairs per mentee, her worst (adding every violating
+        pair at once floods the graph); none means no left-out pair violates."""
+        n = self.values.shape[0]
         self._raise_bounds(threshold, column)
         self.threshold, self.column = threshold.copy(), column.copy()
         with np.errstate(invalid="ignore"):
             need = ~(self.bound <= TOLERANCE - self.SLACK)  # NaN bounds are read too
-        row_term = threshold.astype(np.float32)
-        column_term = column.astype(np.float32)
-
-        def check(span: tuple[int, int]) -> tuple[list[np.ndarray], int, int]:
-            start, stop = span
-            found: list[np.ndarray] = []
-            count = read = 0
-            buffer = np.empty((stop - start, self.groups[0][1] - self.groups[0][0]), np.float32)
-            for g, (c0, c1) in enumerate(self.groups):
-                rows = np.flatnonzero(need[start:stop, g]) + start
-                if not rows.size:
-                    continue
-                # Three passes over the tile: subtract, add, row maxima (fmax skips the
-                # NaN of pairs that are not allowed, so no pass is spent replacing them).
-                whole = rows.size == stop - start
-                tile = self.values[start:stop, c0:c1] if whole else self.values[rows, c0:c1]
-                margin = buffer[: rows.size, : c1 - c0]
-                np.subtract(tile, row_term[rows, None], out=margin)
-                margin += column_term[None, c0:c1]
-                read += margin.size
-                best = np.nan_to_num(np.fmax.reduce(margin, axis=1), nan=-np.inf)
-                self.bound[rows, g] = best
-                hit_rows = np.flatnonzero(best > TOLERANCE)
-                if not hit_rows.size:
-                    continue
-                sub = margin[hit_rows]
-                with np.errstate(invalid="ignore"):
-                    count += int((sub > TOLERANCE).sum())
-                take = min(per_row, sub.shape[1])
-                top = np.argpartition(-sub, take - 1, axis=1)[:, :take]  # NaN sorts last
-                r = np.repeat(hit_rows, take)
-                c = top.ravel()
-                gain = sub[np.repeat(np.arange(hit_rows.size), take), c]
-                with np.errstate(invalid="ignore"):
-                    keep = gain > TOLERANCE
-                found.append(np.stack([rows[r[keep]], c[keep] + c0, gain[keep]]))
-            return found, count, read
-
-        results = in_parallel(check, _blocks(self.values.shape[0]))
-        self.cells_read += sum(r[2] for r in results)
-        total = sum(r[1] for r in results)
-        pieces = [piece for r in results for piece in r[0]]
+        terms = (threshold.astype(np.float32), column.astype(np.float32))
+        self.cells_read += sum(in_parallel(lambda s: self._scan(s, need, terms), _blocks(n)))
+        # Every cell now holds its exact maximum or a bound below the tolerance.
+        hits = self.bound > TOLERANCE
+        hit_rows = np.flatnonzero(hits.any(axis=1))
+        if not hit_rows.size:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        floor = np.full(n, np.inf)
+        floor[hit_rows] = np.maximum(_kth_largest(self.bound[hit_rows], per_row, 1), TOLERANCE)
+        take = hits & (self.bound >= floor[:, None])
+        pieces = [
+            piece
+            for found in in_parallel(lambda s: self._collect(s, take, floor, terms), _blocks(n))
+            for piece in found
+        ]
         if not pieces:
-            return np.empty(0, np.int64), np.empty(0, np.int64), 0
-        rows, cols, gain = np.concatenate(pieces, axis=1)
-        order = np.lexsort((-gain, rows))
-        rows, cols = rows[order].astype(np.int64), cols[order].astype(np.int64)
-        first = np.searchsorted(rows, rows, side="left")
-        keep = np.arange(rows.size) - first < per_row
-        return rows[keep], cols[keep], total
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        rows = np.concatenate([p[0] for p in pieces]).astype(np.int64)
+        cols = np.concatenate([p[1] for p in pieces]).astype(np.int64)
+        gain = np.concatenate([p[2] for p in pieces])
+        chosen = _first_per_key(rows, gain, per_row)
+        return rows[chosen], cols[chosen]
 
 
 def _unique_pairs(rows: np.ndarray, cols: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
-    key = np.unique(rows.astype(np.int64) * m + cols)
+    """Distinct pairs in row-major order (a sort: NumPy's hashed unique is slower here)."""
+    key = np.sort(rows.astype(np.int64) * m + cols)
+    key = key[np.r_[True, key[1:] != key[:-1]]] if key.size else key
     return key // m, key % m
+
+
+def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """np.isin for a sorted second argument, by binary search (no hashing, no sorting)."""
+    if not sorted_keys.size:
+        return np.zeros(keys.shape, dtype=bool)
+    at = np.searchsorted(sorted_keys, keys).clip(max=sorted_keys.size - 1)
+    return sorted_keys[at] == keys
 
 
 # Scores become integer points (1e-5 by default) so sums and duals are exact; LAPMOD
@@ -310,14 +407,22 @@ def _solve_sparse(
     return graph, np.arange(n), mates, places
 
 
-def _potentials(
+def _arcs_out_of(nodes: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Positions of every arc leaving ``nodes`` in arcs sorted by source (CSR ``first``)."""
+    starts = first[nodes]
+    counts = first[nodes + 1] - starts
+    ends = np.cumsum(counts)
+    return np.repeat(starts - ends + counts, counts) + np.arange(ends[-1] if ends.size else 0)
+
+
+def _residual_arcs(
     graph: sparse.csr_matrix,
     matched_rows: np.ndarray,
     matched_cols: np.ndarray,
     n: int,
     columns: int,
-) -> np.ndarray | None:
-    """Shortest-path distances in the residual graph (valid dual prices), or None.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(source, target, cost) of every arc of the residual graph of a matching.
 
     Nodes: mentees 0..n-1, columns n..n+columns-1, and a sink. Unmatched arcs run from
     mentee to column at their weight; matched arcs run back at minus their weight; the
@@ -330,41 +435,52 @@ def _potentials(
     sink = n + columns
     column_taken = np.zeros(columns, dtype=bool)
     column_taken[matched_cols] = True
+    taken, free = np.flatnonzero(column_taken), np.flatnonzero(~column_taken)
     src = np.concatenate(
-        [
-            coo.row[~is_matched],
-            n + coo.col[is_matched],
-            np.full(column_taken.sum(), sink),
-            n + np.flatnonzero(~column_taken),
-        ]
+        [coo.row[~is_matched], n + coo.col[is_matched], np.full(taken.size, sink), n + free]
     )
     dst = np.concatenate(
-        [
-            n + coo.col[~is_matched],
-            coo.row[is_matched],
-            n + np.flatnonzero(column_taken),
-            np.full((~column_taken).sum(), sink),
-        ]
+        [n + coo.col[~is_matched], coo.row[is_matched], n + taken, np.full(free.size, sink)]
     )
     cost = np.concatenate(
-        [
-            coo.data[~is_matched],
-            -coo.data[is_matched],
-            np.zeros(column_taken.sum()),
-            np.zeros((~column_taken).sum()),
-        ]
+        [coo.data[~is_matched], -coo.data[is_matched], np.zeros(taken.size + free.size)]
     )
-    order = np.argsort(dst, kind="stable")
+    return src, dst, cost
+
+
+def _potentials(
+    graph: sparse.csr_matrix,
+    matched_rows: np.ndarray,
+    matched_cols: np.ndarray,
+    n: int,
+    columns: int,
+) -> np.ndarray | None:
+    """Shortest-path distances in the residual graph (valid dual prices), or None.
+
+    Distances from a virtual source with a zero arc to every node (``_residual_arcs``),
+    by Bellman-Ford that relaxes in each pass only the arcs out of nodes that changed in
+    the last one (the others were relaxed when they last changed): the same passes and
+    distances as relaxing every arc, at a few hundredths of the work.
+    """
+    src, dst, cost = _residual_arcs(graph, matched_rows, matched_cols, n, columns)
+    order = np.argsort(src, kind="stable")
     src, dst, cost = src[order], dst[order], cost[order]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
-    targets = dst[starts]
-    distance = np.zeros(n + columns + 1)
-    for _ in range(n + columns + 2):
-        best = np.minimum.reduceat(distance[src] + cost, starts)
-        improved = best < distance[targets] - 1e-12
-        if not improved.any():
+    nodes = n + columns + 1
+    first = np.searchsorted(src, np.arange(nodes + 1))
+    distance = np.zeros(nodes)
+    changed = np.arange(nodes)
+    reached = np.zeros(nodes, dtype=bool)
+    for _ in range(nodes + 1):
+        arcs = _arcs_out_of(changed, first)
+        reach = distance[src[arcs]] + cost[arcs]
+        better = reach < distance[dst[arcs]] - 1e-12
+        if not better.any():
             return distance
-        distance[targets[improved]] = best[improved]
+        target = dst[arcs[better]]
+        np.minimum.at(distance, target, reach[better])
+        reached[target] = True
+        changed = np.flatnonzero(reached)
+        reached[changed] = False
     return None  # did not settle: cannot prove optimality this way
 
 
@@ -393,10 +509,10 @@ def _sparse(values: np.ndarray, capacity: np.ndarray, k: int) -> Assignment:
         # A left-out pair could improve the total only if its reduced cost is negative:
         # (ceiling - v) * scale + d(i) - d(place) < 0
         #   <=>  v > ceiling + (d(i) - max d(place)) / scale
-        new_rows, new_cols, _count = violations.find(
+        new_rows, new_cols = violations.find(
             ceiling + row_potential / scale, mentor_potential / scale
         )
-        known = np.isin(new_rows * m + new_cols, rows * m + cols)
+        known = _member(new_rows * m + new_cols, rows * m + cols)
         new_rows, new_cols = new_rows[~known], new_cols[~known]
         if new_rows.size == 0:
             proved = True
@@ -409,7 +525,7 @@ def _sparse(values: np.ndarray, capacity: np.ndarray, k: int) -> Assignment:
         ) / scale
         taken = matched_cols < places
         chosen_keys = matched_rows[taken] * m + slot_mentor_of[matched_cols[taken]]
-        keep = np.isin(rows * m + cols, chosen_keys) | (reduced <= PRUNE)
+        keep = _member(rows * m + cols, np.sort(chosen_keys)) | (reduced <= PRUNE)
         rows, cols = _unique_pairs(
             np.concatenate([rows[keep], new_rows]), np.concatenate([cols[keep], new_cols]), m
         )

@@ -179,7 +179,8 @@ class Pool:
             size = enc.mentee_size[rows][:, None]
             return np.divide(shared, size, out=np.zeros_like(shared), where=size > 0)
         # text
-        return np.clip(enc.mentee[rows] @ enc.mentor.T, 0, 1)
+        similarity = enc.mentee[rows] @ enc.mentor.T
+        return np.clip(similarity, 0, 1, out=similarity)
 
     def similarities(self, rows: np.ndarray | Iterable[int]) -> np.ndarray:
         """(criteria, rows, mentors) similarities."""
@@ -187,7 +188,11 @@ class Pool:
         return np.stack([self._similarity(enc, rows) for enc in self.encoded])
 
     def block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Scores (weighted mean) and the hard-filter mask for a block of mentees."""
+        """Scores (weighted mean) and the hard-filter mask for a block of mentees.
+
+        The plain definition, criterion by criterion; ``score_matrix`` gets the same
+        numbers faster through lookup tables (``_Tables``).
+        """
         scores = np.zeros((len(rows), len(self.mentors)), dtype=np.float32)
         allowed = np.broadcast_to(self.capacity > 0, scores.shape).copy()
         for weight, enc in zip(self.weights, self.encoded, strict=True):
@@ -200,6 +205,124 @@ class Pool:
         return scores, allowed
 
 
+TABLE_KEYS = 1024  # distinct mentee keys up to which criteria are looked up (see _Tables)
+# Tables may hold a quarter as many cells as the score matrix, or this many if more.
+TABLE_CELLS = 1 << 24
+
+
+@dataclass
+class _Run:
+    """Consecutive criteria looked up together: a table row per distinct mentee key."""
+
+    code: np.ndarray  # (mentees,) each mentee's row in the tables
+    partial: np.ndarray | None  # (keys, mentors) float32: the run's weighted sum, if any
+    mask: np.ndarray | None  # (keys, mentors) bool: the run's hard criteria all passed
+
+
+def _distinct(columns: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each row's index among the distinct rows of ``columns``, and how many there are."""
+    flat = columns.reshape(len(columns), -1)
+    unique, code = np.unique(flat, axis=0, return_inverse=True)
+    return code.reshape(-1), len(unique)
+
+
+class _Tables:
+    """Pool.block's numbers for the whole matrix, with most criteria looked up.
+
+    A criterion's similarity depends on the mentee only through her value for it, and a
+    programme has few distinct values (120 professions, 7 education levels, a few hundred
+    sets of interests), even taken together over a run of consecutive criteria. A run's
+    weighted sum is computed once per distinct mentee key against every mentor, and a
+    mentee's row of the matrix is then a copy or an addition of table rows: one pass over
+    the row instead of several per criterion. A run's sum is rounded to float32 on its
+    own before it joins the row, so a score may differ from Pool.block's in the last bit
+    (1e-7), far below the 0.5e-5 the assignment rounds scores to. Text criteria (every
+    story differs) and runs with too many keys are computed directly.
+    """
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+        n, m = len(pool.mentees), len(pool.mentors)
+        self.room = max(n * m // 4, TABLE_CELLS)  # table cells still allowed
+        self.items: list[_Run | int] = []  # a run, or the index of a criterion done directly
+        run: list[int] = []  # the run being built, and its mentees' joint keys
+        keys, count = np.zeros(n, dtype=np.intp), 1
+        for index, enc in enumerate(pool.encoded):
+            own = None if enc.criterion.kind == "text" else _distinct(enc.mentee)
+            if own is not None and run:
+                joined = _distinct(np.stack([keys, own[0]], axis=1))
+                if joined[1] <= TABLE_KEYS:
+                    run.append(index)
+                    keys, count = joined
+                    continue
+            self._close(run, keys, count)
+            run = []
+            if own is not None and own[1] <= TABLE_KEYS:
+                run, (keys, count) = [index], own
+            else:
+                self.items.append(index)
+        self._close(run, keys, count)
+
+    def _close(self, run: list[int], keys: np.ndarray, count: int) -> None:
+        """Add a finished run: as a table if there is room, else criterion by criterion."""
+        cells = count * len(self.pool.mentors)
+        if run and cells <= self.room:
+            self.room -= cells
+            self.items.append(self._run(run, keys))
+        else:
+            self.items.extend(run)
+
+    def _run(self, indices: list[int], code: np.ndarray) -> _Run:
+        pool = self.pool
+        # One mentee per key stands for all who share it.
+        representative = np.unique(code, return_index=True)[1]
+        partial = mask = None
+        for index in indices:
+            weight, enc = pool.weights[index], pool.encoded[index]
+            similarity = pool._similarity(enc, representative)
+            if weight:
+                if partial is None:
+                    partial = np.zeros(similarity.shape, dtype=np.float32)
+                partial += weight * similarity
+            if enc.criterion.hard:
+                mask = similarity > 0 if mask is None else mask & (similarity > 0)
+        return _Run(code, partial, mask)
+
+    def fill(self, start: int, stop: int, scores: np.ndarray, allowed: np.ndarray) -> None:
+        """Rows start:stop of the matrix into ``scores`` and ``allowed`` (views)."""
+        pool = self.pool
+        rows = np.arange(start, stop)
+        np.copyto(allowed, pool.capacity > 0)
+        started = False
+        for item in self.items:
+            if isinstance(item, _Run):
+                codes = item.code[start:stop]
+                if item.partial is not None:
+                    for row, key in zip(scores, codes, strict=True):
+                        if started:
+                            np.add(row, item.partial[key], out=row)
+                        else:
+                            np.copyto(row, item.partial[key])
+                    started = True
+                if item.mask is not None:
+                    for row, key in zip(allowed, codes, strict=True):
+                        np.logical_and(row, item.mask[key], out=row)
+                continue
+            weight, enc = pool.weights[item], pool.encoded[item]
+            similarity = pool._similarity(enc, rows)
+            if enc.criterion.hard:
+                allowed &= similarity > 0
+            if weight:
+                if started:
+                    scores += weight * similarity
+                else:
+                    np.copyto(scores, weight * similarity)
+                started = True
+        if not started:
+            scores[:] = 0
+        scores /= np.float32(pool.weight_total)
+
+
 def score_matrix(
     pool: Pool,
     excluded: Iterable[tuple[int, int]] = (),
@@ -208,15 +331,16 @@ def score_matrix(
     """Every mentee against every mentor: (scores, allowed), built block by block.
 
     Blocks are independent, and NumPy lets go of the GIL while it computes, so they are
-    built on every core at once (the pool is only read).
+    built on every core at once (the pool is only read). The numbers are Pool.block's.
     """
     n, m = len(pool.mentees), len(pool.mentors)
     scores = np.empty((n, m), dtype=np.float32)
     allowed = np.empty((n, m), dtype=bool)
+    tables = _Tables(pool)
 
     def fill(start: int) -> None:
         stop = min(n, start + block_rows)
-        scores[start:stop], allowed[start:stop] = pool.block(np.arange(start, stop))
+        tables.fill(start, stop, scores[start:stop], allowed[start:stop])
 
     in_parallel(fill, range(0, n, block_rows))
     for i, j in excluded:

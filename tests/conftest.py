@@ -166,6 +166,14 @@ def client(app: Flask):
 
 
 @pytest.fixture
+def english(client) -> None:
+    """The client has chosen English with the language switcher (tenant alpha speaks Danish
+    first), so a test can read the messages in the source language."""
+    with client.session_transaction() as sess:
+        sess["locale"] = "en"
+
+
+@pytest.fixture
 def runner(app: Flask):
     return app.test_cli_runner()
 

@@ -195,3 +195,78 @@ def test_a_mentee_accepts_a_proposal_and_logs_a_meeting(app, client, tenants, re
         page.screenshot(path=str(ARTIFACTS / "mentorship-mentee-en.png"), full_page=True)
     meetings = client.get(f"/alpha/api/v1/mentorships/{mid}/meetings", headers=auth(alpha)).json
     assert [(m["minutes"], m["logged_by"]) for m in meetings["items"]] == [(120, "mentee")]
+
+
+def test_a_new_organisation_signs_up_and_reaches_its_dashboard(app, request):
+    with live_server(app) as base, chromium(request.config) as browser:
+        page = browser.new_page(locale="en-GB")
+        page.goto(f"{base}/")
+        page.get_by_role("link", name="Start a mentor network").click()
+        page.wait_for_url(f"{base}/start")
+        page.get_by_label("Name of your organisation").fill("Bergen Mentors")
+        page.get_by_role("combobox", name="Country").select_option("NO")
+        page.get_by_label("Web address").fill("bergen")
+        page.get_by_role("combobox", name="Default language").select_option("en")
+        page.get_by_role("radio", name="Mentoring Partnership Toronto").check()
+        page.get_by_label("Your name").fill("Ingrid")
+        page.get_by_label("Your email").fill("ingrid@bergen.example.org")
+        page.locator("#password").fill(PASSWORD)
+        page.get_by_label("The same password again").fill(PASSWORD)
+        page.get_by_role("button", name="Create the programme").click()
+        page.wait_for_url(f"{base}/bergen/getting-started")
+        assert page.get_by_role("heading", level=1).inner_text() == "Getting started"
+        assert page.get_by_text("4 steps left before your programme is ready.").is_visible()
+        page.get_by_role("link", name="Home").click()
+        page.wait_for_url(f"{base}/bergen/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Bergen Mentors"
+        assert page.get_by_role("heading", name="Follow-ups due").is_visible()
+        assert page.get_by_text("Ingrid · Admin").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "new-organisation-dashboard.png"), full_page=True)
+
+
+@pytest.mark.parametrize("locale", ["ar", "da"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_home_join_and_dashboard_mirror_cleanly(app, request, locale, width):
+    """Arabic is right-to-left, Danish left-to-right; nothing overflows, phone or desktop."""
+    from tests.factories import make_tenant
+
+    with app.app_context():
+        world = make_tenant("charlie", locales=("da", "ar"))
+    direction = "rtl" if locale == "ar" else "ltr"
+
+    def check(page, name: str) -> None:
+        html = page.locator("html")
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == (locale, direction)
+        overflow = page.evaluate(
+            # Hidden on purpose (the bots' field, the skip link until focused) is left out.
+            "[...document.querySelectorAll('body *')].filter(e => {"
+            " if (e.closest('.honeypot, .skip-link, .visually-hidden')) return false;"
+            " const r = e.getBoundingClientRect();"
+            " return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1); })"
+            ".map(e => e.tagName + '.' + e.className)"
+        )
+        assert overflow == [], f"{name}: elements outside the viewport: {overflow}"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        if direction == "rtl" and width > 800:
+            # Mirrored: the brand at the right edge.
+            assert page.locator(".brand").bounding_box()["x"] > width / 2
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{locale}-{width}.png"), full_page=True)
+
+    with live_server(app) as base, chromium(request.config) as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{base}/charlie/?lang={locale}")
+        check(page, "home")
+        page.goto(f"{base}/charlie/join/mentee?lang={locale}")
+        check(page, "join-form")
+        page.goto(f"{base}/charlie/login?lang={locale}")
+        page.locator("#email").fill(world.emails["coordinator"])
+        page.locator("#password").fill(PASSWORD)
+        page.locator("form button[type=submit].primary").click()
+        page.wait_for_url(f"{base}/charlie/")
+        if page.locator("html").get_attribute("lang") != locale:
+            page.locator("#lang-select").select_option(locale)
+            page.locator("form.lang button").click()
+        page.wait_for_selector("#follow-ups-heading")
+        check(page, "coordinator-dashboard")

@@ -58,21 +58,31 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from mentornet.accounts.sso_views import bp as sso_bp
     from mentornet.accounts.views import bp as accounts_bp
+    from mentornet.admin.views import bp as admin_bp
     from mentornet.api import bp as api_bp
+    from mentornet.billing.views import bp as billing_bp
     from mentornet.cycles.views import bp as cycles_bp
     from mentornet.health import bp as health_bp
     from mentornet.home.views import bp as home_bp
     from mentornet.matching.views import bp as matching_bp
+    from mentornet.onboarding.views import bp as onboarding_bp
     from mentornet.people.views import bp as people_bp
+    from mentornet.tenancy.views import bp as settings_bp
 
     for blueprint in (
         health_bp,
         home_bp,
         accounts_bp,
+        sso_bp,
         people_bp,
         matching_bp,
         cycles_bp,
+        settings_bp,
+        billing_bp,
+        onboarding_bp,
+        admin_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

@@ -11,11 +11,21 @@ from flask.cli import FlaskGroup
 
 def register_commands(app) -> None:
     from mentornet.accounts.cli import tokens_cli, users_cli
+    from mentornet.billing.cli import billing_cli
     from mentornet.demo import demo_cli
+    from mentornet.jobs.cli import jobs_cli
     from mentornet.matching.cli import matching_cli
     from mentornet.tenancy.cli import tenants_cli
 
-    for group in (tenants_cli, users_cli, tokens_cli, demo_cli, matching_cli):
+    for group in (
+        tenants_cli,
+        users_cli,
+        tokens_cli,
+        demo_cli,
+        matching_cli,
+        billing_cli,
+        jobs_cli,
+    ):
         app.cli.add_command(group)
 
 

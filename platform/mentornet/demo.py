@@ -28,6 +28,16 @@ DEMO_SOURCE = "demo"
 INSERT_CHUNK = 1000
 
 
+OPERATOR_EMAIL = "operator@mentornet.example.org"
+
+
+def seed_operator() -> str:
+    """The platform operator's demo login, for /admin."""
+    user = services.ensure_user(OPERATOR_EMAIL, name="Operator", password=DEMO_PASSWORD)
+    user.is_operator = True
+    return OPERATOR_EMAIL
+
+
 def demo_email(role: str, slug: str) -> str:
     return f"{role}@{slug}.example.org"
 
@@ -206,3 +216,6 @@ def seed(slug: str | None, mentees: int, mentors: int, seed_value: int) -> None:
         made = seed_mentorships(tenant)
         if made:
             click.echo(f"{tenant.slug}: {made} mentorships at every step of the cycle")
+    if not slug:
+        click.echo(f"operator (/admin): {seed_operator()} (password {DEMO_PASSWORD})")
+        db.session.commit()

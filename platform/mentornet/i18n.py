@@ -15,6 +15,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 
 from mentornet.tenancy.context import current_tenant
+from mentornet.tenancy.settings_schema import localized
 
 
 def translation_directories() -> list[str]:
@@ -64,11 +65,23 @@ def locale_name(code: str) -> str:
     return Locale.parse(code).get_display_name(code) or code
 
 
+def local_text(text: dict[str, str] | None) -> str:
+    """A tenant's text in the reader's language, else the tenant's default, else any."""
+
+    if not text:
+        return ""
+    locale = get_locale()
+    tenant = current_tenant._get_current_object()  # type: ignore[attr-defined]
+    default = tenant.default_locale if tenant is not None else "en"
+    return localized(text, str(locale) if locale is not None else default, default)
+
+
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_number, format_percent
 
     from mentornet.accounts.labels import role_label, role_label_plural
-    from mentornet.tenancy.settings_schema import localized
+    from mentornet.tenancy.labels import tenant_status_label
+    from mentornet.tenancy.navigation import settings_pages
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
@@ -78,6 +91,8 @@ def register_template_helpers(app: Flask) -> None:
         format_percent=format_percent,
         role_label=role_label,
         role_label_plural=role_label_plural,
+        settings_pages=settings_pages,
+        tenant_status_label=tenant_status_label,
     )
 
     @app.context_processor
@@ -86,16 +101,10 @@ def register_template_helpers(app: Flask) -> None:
         code = str(locale) if locale is not None else "en"
         tenant = current_tenant._get_current_object()  # type: ignore[attr-defined]
 
-        def local(text: dict[str, str] | None) -> str:
-            if not text:
-                return ""
-            default = tenant.default_locale if tenant is not None else "en"
-            return localized(text, code, default)
-
         return {
             "current_tenant": tenant,
             "locale_code": code,
             "text_direction": text_direction(),
             "locale_choices": [(c, locale_name(c)) for c in allowed_locales()],
-            "local": local,
+            "local": local_text,
         }

@@ -1,6 +1,14 @@
 """Every model, imported once so the metadata (and Alembic) sees every table."""
 
-from mentornet.accounts.models import ApiToken, Invitation, Membership, User
+from mentornet.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    SsoIdentity,
+    SsoProvider,
+    User,
+)
+from mentornet.billing.models import BillingAccount, StripeEvent
 from mentornet.cycles.models import (
     Agreement,
     FollowUp,
@@ -11,18 +19,21 @@ from mentornet.cycles.models import (
     Outcome,
     Response,
 )
+from mentornet.jobs.models import JobReceipt, PendingJob
 from mentornet.matching.models import MatchExclusion, MatchingRun, MatchLock, MatchProposal
 from mentornet.people.models import Consent, Interview, Participant, SignupAttempt
-from mentornet.tenancy.models import Tenant
+from mentornet.tenancy.models import SettingsChange, Tenant
 
 __all__ = [
     "Agreement",
     "ApiToken",
+    "BillingAccount",
     "Consent",
     "FollowUp",
     "Goal",
     "Interview",
     "Invitation",
+    "JobReceipt",
     "MatchExclusion",
     "MatchLock",
     "MatchProposal",
@@ -33,8 +44,13 @@ __all__ = [
     "MentorshipTransition",
     "Outcome",
     "Participant",
+    "PendingJob",
     "Response",
+    "SettingsChange",
     "SignupAttempt",
+    "SsoIdentity",
+    "SsoProvider",
+    "StripeEvent",
     "Tenant",
     "User",
 ]

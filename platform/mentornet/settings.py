@@ -14,6 +14,9 @@ from typing import Any
 
 from mentornet.tenancy.settings_schema import SUPPORTED_LOCALES
 
+# ``tenants/`` beside ``platform/`` in a checkout, and in the container image.
+DEFAULT_PRESETS_PATH = Path(__file__).resolve().parents[2] / "tenants"
+
 
 def normalise_database_url(url: str) -> str:
     """Point plain postgres URLs at psycopg 3, the driver Mentornet ships with."""
@@ -65,11 +68,15 @@ def from_environment(
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": env.get("MENTORNET_TIMEZONE", "UTC"),
         "SUPPORTED_LOCALES": SUPPORTED_LOCALES,
-        "PLATFORM_ADMIN_EMAILS": tuple(
-            e.strip().lower() for e in env.get("PLATFORM_ADMIN_EMAILS", "").split(",") if e.strip()
-        ),
+        # The presets a new organisation can start from at /start.
+        "PRESETS_PATH": env.get("MENTORNET_PRESETS_PATH") or str(DEFAULT_PRESETS_PATH),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY") or None,
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET") or None,
+        # Stripe price ids of the paid plans (billing/plans.py); a plan without one is not sold.
+        "STRIPE_PRICE_PROGRAMME": env.get("STRIPE_PRICE_PROGRAMME") or None,
+        "STRIPE_PRICE_NETWORK": env.get("STRIPE_PRICE_NETWORK") or None,
+        # Days a programme with an overdue payment keeps working before it becomes read-only.
+        "BILLING_GRACE_DAYS": int(env.get("BILLING_GRACE_DAYS", 14)),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(env.get("MAIL_PORT", 25)),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,

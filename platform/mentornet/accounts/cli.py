@@ -52,6 +52,35 @@ def create_user(
         click.echo(f"{user.email} is {membership.role} in {tenant.slug}")
 
 
+@users_cli.command("operator")
+@click.option("--email", required=True)
+@click.option("--password", default=None, help="Prompted for when omitted.")
+@click.option("--name", default="")
+@click.option("--revoke", is_flag=True, help="Take the operator's rights away instead.")
+def operator(email: str, password: str | None, name: str, revoke: bool) -> None:
+    """Make a user a platform operator (she sees /admin: tenants, plans, counts)."""
+    if revoke:
+        user = services.user_by_email(email)
+        if user is None:
+            click.echo(f"Error: no user {email}", err=True)
+            raise SystemExit(2)
+        user.is_operator = False
+        db.session.commit()
+        click.echo(f"{user.email} is no longer an operator")
+        return
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = services.ensure_user(email, name=name, password=password)
+    except services.AccountError as exc:
+        db.session.rollback()
+        click.echo(f"Error: {exc.field}: {exc.message}", err=True)
+        raise SystemExit(2) from None
+    user.is_operator = True
+    db.session.commit()
+    click.echo(f"{user.email} is a platform operator")
+
+
 @tokens_cli.command("create")
 @click.option("--tenant", "slug", required=True)
 @click.option("--email", required=True)

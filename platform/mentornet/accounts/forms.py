@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 
 class LoginForm(FlaskForm):
@@ -43,3 +51,72 @@ class AcceptInvitationForm(FlaskForm):
         _l("The same password again"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+
+
+class InviteStaffForm(FlaskForm):
+    """The admin invites a coordinator (perhaps for some offices only) or another admin."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(message=_l("Please enter an email address.")),
+            Email(message=_l("This does not look like an email address.")),
+            Length(max=320),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=[])
+    offices = SelectMultipleField(
+        _l("Offices"),
+        choices=[],
+        description=_l("Leave empty for every office. Admins always see every office."),
+    )
+
+
+class SsoProviderForm(FlaskForm):
+    """The tenant's OpenID Connect provider. The secret is never rendered back."""
+
+    issuer = StringField(
+        _l("Issuer URL"),
+        validators=[
+            DataRequired(message=_l("Please enter the issuer URL of your provider.")),
+            Length(max=500, message=_l("The issuer URL is too long.")),
+        ],
+        description=_l(
+            "The address your provider calls its issuer, for example "
+            "https://login.microsoftonline.com/<tenant id>/v2.0 or "
+            "https://keycloak.example.org/realms/mentors. Mentornet reads the rest from "
+            "its /.well-known/openid-configuration."
+        ),
+    )
+    client_id = StringField(
+        _l("Client ID"),
+        validators=[
+            DataRequired(message=_l("Please enter the client ID.")),
+            Length(max=255, message=_l("The client ID is too long.")),
+        ],
+    )
+    client_secret = PasswordField(
+        _l("Client secret"),
+        validators=[Optional(), Length(max=500, message=_l("The client secret is too long."))],
+    )
+    enabled = BooleanField(
+        _l("Members may log in with single sign-on"),
+        default=True,
+        description=_l("When this is off, the login page shows only the password form."),
+    )
+
+    def validate_issuer(self, field: StringField) -> None:
+        from mentornet.accounts.sso import SsoConfigError, check_issuer
+
+        try:
+            check_issuer(field.data or "")
+        except SsoConfigError as error:
+            raise ValidationError(error.message) from None
+
+    def require_secret(self) -> None:
+        """A new provider needs its secret; a saved one keeps its secret when left blank."""
+        self.client_secret.validators = [
+            DataRequired(message=_l("Please enter the client secret.")),
+            Length(max=500, message=_l("The client secret is too long.")),
+        ]
+        self.client_secret.flags.required = True

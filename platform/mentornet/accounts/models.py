@@ -45,6 +45,8 @@ class User(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(8))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The platform operator: sees /admin (tenants, plans, counts), never a tenant's people.
+    is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -124,3 +126,47 @@ class Invitation(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SsoProvider(TenantScoped, db.Model):
+    """A tenant's OpenID Connect provider: its members may log in through it."""
+
+    __tablename__ = "sso_providers"
+    __table_args__ = (
+        tenant_key("sso_providers"),
+        UniqueConstraint("tenant_id", name="uq_sso_providers_tenant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(255))
+    client_secret: Mapped[str] = mapped_column(String(500))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class SsoIdentity(TenantScoped, db.Model):
+    """A provider's account (issuer + subject) linked to a user, after a verified email."""
+
+    __tablename__ = "sso_identities"
+    __table_args__ = (
+        tenant_key("sso_identities"),
+        UniqueConstraint(
+            "tenant_id", "issuer", "subject", name="uq_sso_identities_tenant_id_issuer_subject"
+        ),
+        # Composite: a link can only exist for a member of the same tenant, and goes
+        # when her membership goes.
+        tenant_fk(
+            "user_id", "memberships", "fk_sso_identities_membership", target_column="user_id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    user_id: Mapped[int] = mapped_column(IdType, index=True)
+    issuer: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -104,8 +104,12 @@ def authenticate(email: str, password: str) -> Membership | None:
 
 
 def login(membership: Membership) -> None:
-    """Start a fresh session for this member: nothing of the old session survives."""
+    """Start a fresh session for this member: nothing of the old session survives but the
+    language chosen before logging in."""
+    locale = session.get("locale")
     session.clear()
+    if locale:
+        session["locale"] = locale
     session["user_id"] = membership.user_id
     session["tenant_id"] = membership.tenant_id
     session["nonce"] = secrets.token_urlsafe(16)

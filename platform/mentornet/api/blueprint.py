@@ -6,6 +6,7 @@ from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
 from mentornet.accounts.services import token_for
+from mentornet.billing.readonly import refuse_api_writes
 from mentornet.dbtypes import utcnow
 from mentornet.errors import ApiError
 from mentornet.extensions import csrf, db
@@ -41,6 +42,7 @@ def _authenticate() -> None:
     g.membership = membership
     token.last_used_at = utcnow()
     db.session.commit()
+    refuse_api_writes()  # a read-only programme answers every write with the reason
 
 
 def require_role(*roles: str) -> None:

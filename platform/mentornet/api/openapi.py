@@ -232,10 +232,12 @@ def _cycle_paths() -> dict[str, Any]:
                 404,
             ),
             "post": _op(
-                "Propose a mentorship (create = propose); both sides see it",
+                "Propose a mentorship (create = propose); both sides see it. 402 plan_limit: "
+                "the programme's plan has no free place for another open mentorship",
                 "201 the proposed mentorship",
                 400,
                 401,
+                402,
                 403,
                 409,
                 422,
@@ -408,7 +410,13 @@ def openapi_document(slug: str) -> dict[str, Any]:
     member = {"$ref": "#/components/schemas/Member"}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Mentornet API", "version": "1"},
+        "info": {
+            "title": "Mentornet API",
+            "version": "1",
+            "description": "While a programme is read-only (payment overdue past the grace "
+            "period, or subscription ended) every write answers 402 with code read_only; "
+            "reads keep working.",
+        },
         "servers": [{"url": f"/{slug}/api/v1"}],
         "security": [{"bearer": []}],
         "paths": {
@@ -471,6 +479,37 @@ def openapi_document(slug: str) -> dict[str, Any]:
                 "get": {
                     "summary": "The tenant's settings (admin only)",
                     "responses": {"200": {"description": "ok"}, **_errors(401, 403, 404)},
+                },
+                "put": {
+                    "summary": "Replace the tenant's settings (admin only); validated, and kept "
+                    "in the history. Problems come back per key path in error.fields",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["settings"],
+                                    "properties": {"settings": {"type": "object"}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {"description": "saved; `changes` lists each changed key path"},
+                        **_errors(400, 401, 403, 404, 422),
+                    },
+                },
+            },
+            "/settings/history": {
+                "get": {
+                    "summary": "Changes to the settings, newest first: who, when, what "
+                    "(admin only)",
+                    "parameters": [
+                        {"name": "page", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "per_page", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "responses": {"200": {"description": "a page"}, **_errors(400, 401, 403, 404)},
                 }
             },
         },

@@ -35,6 +35,8 @@ CONFLICTS = {
     "unavailable",
     "excluded",
 }
+# Codes the programme's plan or billing status refuses with: paying lifts them (402).
+PAYMENT_REQUIRED = {"plan_limit", "read_only"}
 
 
 class CycleError(ValueError):
@@ -50,6 +52,8 @@ class CycleError(ValueError):
     def status(self) -> int:
         if self.code == "not_allowed":
             return 403
+        if self.code in PAYMENT_REQUIRED:
+            return 402
         return 409 if self.code in CONFLICTS else 422
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from mentornet.billing.entitlements import check_can_propose
 from mentornet.cycles import lifecycle
 from mentornet.cycles.access import (
     Actor,
@@ -41,6 +42,7 @@ from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
 from mentornet.matching.models import MatchExclusion, MatchLock
 from mentornet.people.models import Participant
+from mentornet.tenancy.models import Tenant
 
 
 def facts(mentorship: Mentorship) -> set[str]:
@@ -139,10 +141,14 @@ def propose(
     """A proposed mentorship; both sides see it on their own page.
 
     The mentor's row is locked first (SELECT ... FOR UPDATE on PostgreSQL), so two
-    coordinators cannot both take her last free place.
+    coordinators cannot both take her last free place. The programme's plan may refuse
+    first (``plan_limit``, ``read_only``): see billing/entitlements.py.
     """
     if mentee.kind != "mentee" or mentor.kind != "mentor":
         raise CycleError("invalid", message("needs_pair"))
+    tenant = db.session.get(Tenant, mentee.tenant_id)
+    assert tenant is not None
+    check_can_propose(tenant)
     locked = db.session.scalar(
         select(Participant).where(Participant.id == mentor.id).with_for_update()
     )

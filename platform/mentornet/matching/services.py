@@ -100,12 +100,19 @@ def excluded_mentor_ids(mentee_id: int) -> set[int]:
     )
 
 
-def _one_mentee_pool(mentee: Participant, mentors: list[tuple[Participant, int]]) -> Pool:
-    """One mentee against every available mentor: what the match page shows."""
+def _one_mentee_pool(
+    mentee: Participant,
+    mentors: list[tuple[Participant, int]],
+    settings: TenantSettings | None = None,
+) -> Pool:
+    """One mentee against every available mentor: what the match page shows.
+
+    ``settings`` replaces the tenant's own, e.g. proposed weights to preview.
+    """
     return Pool(
         [profile_of(mentee)],
         [profile_of(m, free) for m, free in mentors],
-        criteria_for(current_tenant.config),
+        criteria_for(settings or current_tenant.config),
     )
 
 
@@ -116,19 +123,44 @@ class Candidate:
     reasons: list[Reason]
 
 
-def candidates(mentee: Participant, limit: int = 10) -> list[Candidate]:
+def candidates(
+    mentee: Participant, limit: int = 10, settings: TenantSettings | None = None
+) -> list[Candidate]:
     """Her best mentors now, each with the reasons, criterion by criterion."""
-    mentors = available_mentors()
-    if not mentors:
+    ranked = _ranked(mentee, limit, settings)
+    if ranked is None:
         return []
-    pool = _one_mentee_pool(mentee, mentors)
-    excluded = excluded_mentor_ids(mentee.id)
-    skip = [j for j, (m, _free) in enumerate(mentors) if m.id in excluded]
-    ranked = rank(pool, 0, limit=limit, excluded=skip)
+    pool, mentors, order = ranked
     return [
         Candidate(mentors[r.mentor_index][0], r.score, explain(pool, 0, r.mentor_index))
-        for r in ranked
+        for r in order
     ]
+
+
+def ranked_mentors(
+    mentee: Participant, settings: TenantSettings | None = None, limit: int | None = None
+) -> list[tuple[Participant, float]]:
+    """Her mentors in order with their scores, without explanations (for previews).
+
+    ``settings`` (default: the tenant's) says which criteria and weights rank them.
+    """
+    ranked = _ranked(mentee, limit, settings)
+    if ranked is None:
+        return []
+    _pool, mentors, order = ranked
+    return [(mentors[r.mentor_index][0], r.score) for r in order]
+
+
+def _ranked(mentee: Participant, limit: int | None, settings: TenantSettings | None):
+    """(pool, mentors, ranking) for one mentee, hard filters and exclusions applied."""
+    mentors = available_mentors()
+    if not mentors:
+        return None
+    pool = _one_mentee_pool(mentee, mentors, settings)
+    excluded = excluded_mentor_ids(mentee.id)
+    skip = [j for j, (m, _free) in enumerate(mentors) if m.id in excluded]
+    order = rank(pool, 0, limit=limit if limit is not None else len(mentors), excluded=skip)
+    return pool, mentors, order
 
 
 def propose(mentee: Participant, mentor: Participant, by_user_id: int | None) -> Mentorship:
@@ -295,13 +327,25 @@ def run_batch(
     return run
 
 
+# Refusals that say nothing against the pair itself: its proposal stays open for later.
+PROGRAMME_REFUSALS = ("plan_limit", "read_only")
+
+
 def accept(run: MatchingRun, proposal_ids: list[int] | None, by_user_id: int | None):
-    """Turn the chosen open proposals into proposed mentorships; the rest stay open."""
+    """Turn the chosen open proposals into proposed mentorships; the rest stay open.
+
+    Once the programme's plan refuses (its limit reached, or read-only), the remaining
+    chosen proposals are refused with the same reason and stay open for later.
+    """
     created, refused = [], []
+    blocked: CycleError | None = None
     for proposal in run.proposals:
         if proposal.status != "open" or (
             proposal_ids is not None and proposal.id not in proposal_ids
         ):
+            continue
+        if blocked is not None:
+            refused.append((proposal, blocked))
             continue
         mentee = db.session.get(Participant, proposal.mentee_id)
         mentor = db.session.get(Participant, proposal.mentor_id)
@@ -311,7 +355,10 @@ def accept(run: MatchingRun, proposal_ids: list[int] | None, by_user_id: int | N
                     mentee, mentor, by_user_id=by_user_id, score=proposal.score
                 )
         except CycleError as exc:
-            proposal.status = "stale"
+            if exc.code in PROGRAMME_REFUSALS:
+                blocked = exc
+            else:
+                proposal.status = "stale"
             refused.append((proposal, exc))
             continue
         proposal.status = "accepted"

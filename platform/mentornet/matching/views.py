@@ -207,12 +207,16 @@ def accept_run(run_id: int):
     )
     created, refused = services.accept(run, chosen, g.user.id)
     db.session.commit()
+    held = [exc for _proposal, exc in refused if exc.code in services.PROGRAMME_REFUSALS]
     flash(
         _(
             "%(created)s mentorships proposed; %(refused)s no longer possible.",
             created=len(created),
-            refused=len(refused),
+            refused=len(refused) - len(held),
         ),
         "info",
     )
+    if held:
+        # Why the rest wait: the plan's limit or a read-only programme, not the pairs.
+        flash(held[0].message, "error")
     return redirect(url_for("matching.run_page", run_id=run.id)), 303

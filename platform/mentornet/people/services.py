@@ -119,9 +119,28 @@ def register(
     return participant
 
 
+def _kept_answers(participant: Participant, answers: dict[str, Any]) -> dict[str, Any]:
+    """``answers`` plus her earlier answers to questions the form no longer asks her.
+
+    A retired question leaves the forms, not her profile: saving the form keeps them.
+    """
+    asked = {
+        q.key
+        for q in current_tenant.config.intake_questions
+        if not q.retired and q.audience in (participant.kind, "both")
+    }
+    kept = {k: v for k, v in (participant.intake_answers or {}).items() if k not in asked}
+    return {**kept, **answers}
+
+
 def update_profile(participant: Participant, profile: dict[str, Any]) -> Participant:
     if "email" in profile and _email_taken(profile.get("email"), exclude_id=participant.id):
         raise _duplicate_email_error()
+    if "intake_answers" in profile:
+        profile = {
+            **profile,
+            "intake_answers": _kept_answers(participant, profile["intake_answers"]),
+        }
     for name, value in profile.items():
         setattr(participant, name, value)
     db.session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    ForeignKey,
     ForeignKeyConstraint,
     String,
     UniqueConstraint,
@@ -47,6 +48,8 @@ class Tenant(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=TenantStatus.ACTIVE.value)
     domain: Mapped[str | None] = mapped_column(String(253), unique=True)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Getting-started steps the admin ticked herself (the others are read off the data).
+    checklist: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -73,6 +76,26 @@ class Tenant(db.Model):
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"
+
+
+class SettingsChange(TenantOwned, db.Model):
+    """One saved change to a tenant's settings: who, when, which section, and what changed.
+
+    ``changes`` lists ``{"path", "before", "after"}`` per changed key path; ``before``
+    keeps the whole settings so any change can be read in full, or undone by hand.
+    """
+
+    __tablename__ = "settings_changes"
+    __table_args__ = (UniqueConstraint("tenant_id", "id", name="uq_settings_changes_tenant_id_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    section: Mapped[str] = mapped_column(String(40))
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 # The mixin tenant-owned models inherit; defined beside the session that scopes it.

@@ -280,7 +280,7 @@ class TenantSettings(Strict):
                 problem = _intake_criterion_problem(criterion, questions.get(criterion.field[7:]))
                 if problem:
                     problems.append((f"matching.criteria[{index}].field", problem))
-        for path, text in _local_texts(self.model_dump(), ""):
+        for path, text in local_texts(self.model_dump(), ""):
             for locale in text:
                 if locale not in self.locales:
                     problems.append((path, f"{locale!r} is not one of the tenant's locales"))
@@ -298,7 +298,7 @@ class TenantSettings(Strict):
 _LOCAL_TEXT_KEYS = {"target_group", "title", "text", "name", "label", "help"}
 
 
-def _local_texts(data: Any, path: str):
+def local_texts(data: Any, path: str):
     """Yield (path, {locale: text}) for every per-locale text in dumped settings."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -308,10 +308,10 @@ def _local_texts(data: Any, path: str):
                     continue
                 yield sub, value
             else:
-                yield from _local_texts(value, sub)
+                yield from local_texts(value, sub)
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            yield from _local_texts(item, f"{path}[{index}]")
+            yield from local_texts(item, f"{path}[{index}]")
 
 
 def _duplicates(keys: list[str]) -> list[tuple[int, str]]:

@@ -1,0 +1,1 @@
+"""Plans, Stripe Checkout and Customer Portal, webhooks, and what each plan allows."""

@@ -1,0 +1,1 @@
+"""Self-service sign-up of organisations, and their getting-started checklist."""

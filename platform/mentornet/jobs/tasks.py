@@ -28,7 +28,13 @@ from mentornet.jobs.queues import QUEUES
 from mentornet.tenancy.context import bound_tenant_id
 
 # Modules that register tasks, imported before a name is looked up (web and worker alike).
-TASK_MODULES: tuple[str, ...] = ("mentornet.jobs.tasks",)
+TASK_MODULES: tuple[str, ...] = (
+    "mentornet.jobs.tasks",
+    "mentornet.jobs.schedule",
+    "mentornet.mail.tasks",
+    "mentornet.matching.tasks",
+    "mentornet.people.retention",
+)
 
 _TOKEN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _NAME = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")

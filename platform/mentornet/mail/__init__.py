@@ -1,0 +1,1 @@
+"""Outgoing mail, text and HTML, in each recipient's language."""

@@ -1,0 +1,1 @@
+"""Batch matching as a background job."""

@@ -1,0 +1,1 @@
+"""Retention: participants whose cycle ended longer ago than the tenant keeps data."""

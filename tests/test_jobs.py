@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
-from mentornet.jobs import JobArgumentError, enqueue, once, task
+from mentornet.jobs import JobArgumentError, enqueue, enqueue_after_commit, once, task
 from mentornet.jobs.enqueue import flush
 from mentornet.jobs.models import JobReceipt, PendingJob
 from mentornet.jobs.queues import MAX_FAILURE_TTL, QUEUES, queue
@@ -139,6 +139,22 @@ def test_inline_runs_now_with_the_tenant_bound(app, tenants, owner_engine):
     assert seen == [("alpha", alpha.id)]
     assert (ping.mode, ping.result) == ("inline", "done")
     assert _receipts(owner_engine) == [(f"{alpha.id}:jobs.ping:{pid}", alpha.id)]
+
+
+def test_a_job_decided_in_a_transaction_starts_only_when_it_commits(app, tenants, owner_engine):
+    alpha, _ = tenants
+    kept, dropped = add_participant(app, "alpha"), add_participant(app, "alpha")
+    with _inline(app).app_context():
+        tenant = db.session.get(Tenant, alpha.id)
+        with with_tenant(tenant):
+            enqueue_after_commit("jobs.ping", alpha.id, dropped)
+            db.session.rollback()
+            enqueue_after_commit("jobs.ping", alpha.id, kept)
+            assert _receipts(owner_engine) == []  # not before the commit
+            db.session.commit()
+    assert _receipts(owner_engine) == [(f"{alpha.id}:jobs.ping:{kept}", alpha.id)]
+    with app.app_context(), pytest.raises(JobArgumentError):
+        enqueue_after_commit("jobs.ping", alpha.id, "ada@example.org")
 
 
 def test_a_platform_task_runs_with_no_tenant_bound(app, tenants):

@@ -23,8 +23,9 @@ from typing import Any
 from redis.exceptions import RedisError
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
@@ -80,6 +81,40 @@ def enqueue(
         return _send(spec, tenant_id, ids, job_key, at)
     except RedisError as exc:
         return _record(spec, tenant_id, ids, job_key, at, error=type(exc).__name__)
+
+
+AFTER_COMMIT = "mentornet.jobs.after_commit"
+
+
+def enqueue_after_commit(
+    task_name: str,
+    tenant_id: int | None,
+    *ids: Any,
+    job_key: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """``enqueue`` once the current transaction commits; nothing if it rolls back.
+
+    Services call this where the work is decided (a proposal, an invitation), so a job
+    never runs for a row the request did not keep, and never before the row is visible.
+    The arguments are checked now: a bug shows in the request, not in the worker.
+    """
+    spec = get_task(task_name)
+    check_arguments(spec, tenant_id, ids, job_key)
+    session = db.session()
+    session.info.setdefault(AFTER_COMMIT, []).append((task_name, tenant_id, ids, job_key, at))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    for task_name, tenant_id, ids, job_key, at in session.info.pop(AFTER_COMMIT, ()):
+        enqueue(task_name, tenant_id, *ids, job_key=job_key, at=at)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction: Any) -> None:
+    if not session.in_transaction():
+        session.info.pop(AFTER_COMMIT, None)
 
 
 def _run_inline(

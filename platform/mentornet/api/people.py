@@ -15,7 +15,7 @@ from mentornet.api.blueprint import bp, require_role
 from mentornet.api.pagination import paginate
 from mentornet.errors import ApiError
 from mentornet.extensions import db
-from mentornet.people import forms, services
+from mentornet.people import export, forms, services
 from mentornet.people.models import Participant
 from mentornet.tenancy.context import current_tenant
 
@@ -179,3 +179,24 @@ def participants_erase(collection: str, participant_id: int):
     services.erase(participant)
     db.session.commit()
     return "", 204
+
+
+@bp.get("/people/<int:participant_id>/export")
+def participant_export(participant_id: int):
+    """Everything held about her, in her language, for an access request (GDPR art. 15).
+
+    ``?interviews=include`` adds the coordinator's interview notes.
+    """
+    require_role(*STAFF_ROLES)
+    participant = services.get_participant(participant_id, offices=_offices())
+    if participant is None:
+        raise ApiError(404, "not_found", _("There is nothing here."))
+    include = request.args.get("interviews", "")
+    if include not in ("", "include", "leave_out"):
+        raise ApiError(
+            400,
+            "invalid",
+            _("Use interviews=include or interviews=leave_out."),
+            {"interviews": _("Use include or leave_out.")},
+        )
+    return export.export(participant, with_interviews=include == "include")

@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    json,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,7 +26,7 @@ from mentornet.accounts.current import roles_required
 from mentornet.accounts.models import STAFF_ROLES
 from mentornet.extensions import db
 from mentornet.pagination import page_of
-from mentornet.people import forms, services, templating
+from mentornet.people import export, forms, services, templating
 from mentornet.people.classifications import isco
 from mentornet.people.interview_form import InterviewForm
 from mentornet.people.models import Consent, Participant
@@ -183,6 +195,26 @@ def person(participant_id: int):
     )
 
 
+def _download(participant: Participant, *, with_interviews: bool) -> Response:
+    """Her data as a JSON file, in her language (people/export.py)."""
+    document = export.export(participant, with_interviews=with_interviews)
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{export.filename(participant)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/people/<int:participant_id>/export")
+@roles_required(*STAFF_ROLES)
+def person_export(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    return _download(participant, with_interviews=request.args.get("interviews") == "include")
+
+
 @bp.route("/people/<int:participant_id>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def person_edit(participant_id: int):
@@ -289,6 +321,12 @@ def me():
         .order_by(Mentorship.state.in_(OPEN_STATES).desc(), Mentorship.id.desc())
     ).all()
     return render_template("people/me.html", p=participant, isco=isco(), mentorships=rows)
+
+
+@bp.get("/me/export")
+@roles_required("mentor", "mentee")
+def me_export():
+    return _download(_own_participant(), with_interviews=False)
 
 
 @bp.route("/me/edit", methods=["GET", "POST"])

@@ -498,7 +498,7 @@ def test_batch_matching_at_the_limit_says_why_and_keeps_the_proposals_open(
         app, "alpha", kind="mentor", status="ready", name="Kim", capacity=2, profession="2221"
     )
     run = client.post("/alpha/api/v1/matching/runs", headers=auth(alpha), json={"min_score": 0})
-    assert run.status_code == 201 and len(run.json["proposals"]) == 2
+    assert run.status_code == 202 and len(run.json["proposals"]) == 2
     accepted = client.post(
         f"/alpha/api/v1/matching/runs/{run.json['id']}/accept", headers=auth(alpha), json={}
     )

@@ -1,7 +1,9 @@
-"""``/admin``: the operator logs in and sees tenants, plans and usage counts.
+"""``/admin``: the operator logs in and sees tenants, plans and usage counts, and the
+jobs that failed or wait.
 
 The operator's login is separate from tenant logins (its own session key), and the pages
-show no participant's or member's personal data: names of organisations and numbers only.
+show no participant's or member's personal data: names of organisations, numbers, and of
+jobs only their ids, task names and error classes.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from redis.exceptions import RedisError
+from sqlalchemy import select
 
 from mentornet.accounts.forms import LoginForm
 from mentornet.accounts.models import User
@@ -21,6 +25,9 @@ from mentornet.admin.usage import tenants_with_usage
 from mentornet.billing.plans import plan_by_key
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
+from mentornet.jobs import failures, queues
+from mentornet.jobs.enqueue import flush
+from mentornet.tenancy.models import Tenant
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -94,3 +101,70 @@ def tenants():
 
 def plan_label(key: str) -> str:
     return str(plan_by_key(key).name)
+
+
+def _tenant_slugs(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Tenant.id, Tenant.slug).where(Tenant.id.in_(ids))).all())
+
+
+@bp.get("/jobs")
+@operator_required
+def jobs():
+    """Failed jobs with a Retry button (Redis mode), and the jobs kept in pending_jobs."""
+    redis_mode = bool(queues.redis_url())
+    failed: list[failures.FailedJob] = []
+    redis_down = False
+    if redis_mode:
+        try:
+            failed = failures.failed_jobs()
+        except RedisError:
+            redis_down = True
+    pending = failures.pending_jobs()
+    ids = {j.tenant_id for j in failed if isinstance(j.tenant_id, int)}
+    ids |= {p.tenant_id for p in pending if p.tenant_id is not None}
+    return render_template(
+        "admin/jobs.html",
+        redis_mode=redis_mode,
+        redis_down=redis_down,
+        failed=failed,
+        pending=pending,
+        pending_total=failures.pending_count(),
+        slugs=_tenant_slugs(ids),
+        operator=current_operator(),
+    )
+
+
+@bp.post("/jobs/<job_id>/retry")
+@operator_required
+def retry_job(job_id: str):
+    if not queues.redis_url() or not failures.JOB_ID.fullmatch(job_id):
+        abort(404)
+    try:
+        name = failures.retry(job_id)
+    except RedisError:
+        flash(_("The job queue cannot be reached right now; try again in a moment."), "error")
+        return redirect(url_for("admin.jobs")), 303
+    if name is None:
+        flash(_("This job is no longer in the failed list."), "error")
+    else:
+        flash(_("Job %(id)s is back on the queue %(queue)s.", id=job_id, queue=name), "info")
+    return redirect(url_for("admin.jobs")), 303
+
+
+@bp.post("/jobs/flush")
+@operator_required
+def flush_jobs():
+    """Send the jobs kept in pending_jobs now (what the worker does every ten minutes)."""
+    report = flush()
+    flash(
+        _(
+            "Pending jobs: %(sent)s sent, %(failed)s failed, %(waiting)s still waiting.",
+            sent=report.sent,
+            failed=report.failed,
+            waiting=report.waiting,
+        ),
+        "error" if report.failed else "info",
+    )
+    return redirect(url_for("admin.jobs")), 303

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, request
+from flask import g, request, url_for
 from flask_babel import gettext as _
 
 from mentornet.accounts.models import STAFF_ROLES
 from mentornet.api.blueprint import bp, require_role
 from mentornet.api.cycles import mentorship_json
-from mentornet.errors import ApiError
+from mentornet.errors import ApiError, json_error
 from mentornet.extensions import db
+from mentornet.matching import runs as batch
 from mentornet.matching import services
 from mentornet.matching.models import MatchingRun
 from mentornet.matching.sentences import sentence
@@ -43,9 +44,11 @@ def run_json(run: MatchingRun) -> dict[str, Any]:
         "status": run.status,
         "stage": run.stage,
         "progress": run.progress,
+        "error": run.error,
         "params": run.params,
         "stats": run.stats,
         "created_at": run.created_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "proposals": [
             {
                 "id": p.id,
@@ -112,13 +115,28 @@ def start_run():
             errors[name] = _("A number from 0 to %(max)s.", max=upper)
     if errors:
         raise ApiError(422, "invalid", _("Some fields are not valid."), errors)
-    run = services.run_batch(
-        by_user_id=g.user.id,
-        min_score=values.get("min_score"),
-        bonus_per_month=values.get("waiting_bonus_per_month"),
-    )
-    db.session.commit()
-    return run_json(run), 201
+    try:
+        run = batch.start(
+            by_user_id=g.user.id,
+            min_score=values.get("min_score"),
+            bonus_per_month=values.get("waiting_bonus_per_month"),
+        )
+    except batch.RunInProgress as busy:
+        busy_id = busy.run.id
+        db.session.rollback()
+        response, status = json_error(
+            409,
+            "run_in_progress",
+            _("Run %(id)s is still in progress; wait for it or cancel it.", id=busy_id),
+        )
+        response.headers["Location"] = _run_url(busy_id)
+        return response, status
+    db.session.commit()  # without Redis the run is computed here, at the commit
+    return run_json(run), 202, {"Location": _run_url(run.id)}
+
+
+def _run_url(run_id: int) -> str:
+    return url_for("api.read_run", run_id=run_id)
 
 
 def _run(run_id: int) -> MatchingRun:
@@ -132,6 +150,28 @@ def _run(run_id: int) -> MatchingRun:
 def read_run(run_id: int):
     require_role(*STAFF_ROLES)
     return run_json(_run(run_id))
+
+
+@bp.post("/matching/runs/<int:run_id>/cancel")
+def cancel_run(run_id: int):
+    require_role(*STAFF_ROLES)
+    run = _run(run_id)
+    try:
+        run = batch.cancel(run)
+    except batch.NotCancellable as ended:
+        status = ended.run.status
+        db.session.rollback()
+        raise ApiError(
+            409,
+            "not_cancellable",
+            _(
+                "This run has already ended (%(status)s); there is nothing to cancel.",
+                status=status,
+            ),
+        ) from None
+    db.session.commit()
+    batch.drop_waiting_job(run)
+    return run_json(run)
 
 
 @bp.post("/matching/runs/<int:run_id>/accept")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentornet.api.reports import openapi_paths as reports_paths
 from mentornet.cycles.lifecycle import DECLINE_REASONS, END_REASONS, STATES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+RUN = {"$ref": "#/components/schemas/MatchingRun"}
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
@@ -56,6 +58,38 @@ PARTICIPANT_PROPERTIES: dict[str, Any] = {
     },
     "days_waiting": {"type": ["integer", "null"], "readOnly": True},
     "created_at": {"type": "string", "format": "date-time", "readOnly": True},
+}
+
+
+MATCHING_RUN_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "integer"},
+    "status": {"enum": ["queued", "running", "done", "failed", "cancelled"]},
+    "stage": {
+        "enum": ["queued", "loading", "scoring", "assigning", "saving", "done"],
+        "description": "where the run is, or where it stopped",
+    },
+    "progress": {"type": "number", "minimum": 0, "maximum": 1, "description": "share done"},
+    "error": {"type": ["string", "null"], "description": "a failed run's error class"},
+    "params": {"type": "object"},
+    "stats": {"type": "object"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "finished_at": {"type": ["string", "null"], "format": "date-time"},
+    "proposals": {
+        "type": "array",
+        "description": "empty until the run is done",
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "mentee_id": {"type": "integer"},
+                "mentor_id": {"type": "integer"},
+                "score": {"type": "number"},
+                "locked": {"type": "boolean"},
+                "status": {"enum": ["open", "accepted", "rejected", "stale"]},
+                "mentorship_id": {"type": ["integer", "null"]},
+            },
+        },
+    },
 }
 
 
@@ -113,6 +147,21 @@ def _participant_paths() -> dict[str, Any]:
                 "responses": {"204": {"description": "erased"}, **_errors(401, 403, 404)},
             },
         }
+    paths["/people/{id}/export"] = {
+        "parameters": [
+            *id_param,
+            {
+                "name": "interviews",
+                "in": "query",
+                "schema": {"type": "string", "enum": ["include", "leave_out"]},
+            },
+        ],
+        "get": {
+            "summary": "Everything held about one participant, labelled in her language "
+            "(an access request); interview notes only with interviews=include",
+            "responses": {"200": {"description": "her data"}, **_errors(400, 401, 403, 404)},
+        },
+    }
     return paths
 
 
@@ -137,7 +186,11 @@ def _matching_paths() -> dict[str, Any]:
         },
         "/matching/runs": {
             "post": {
-                "summary": "Batch proposals for the whole waiting list (optimal assignment)",
+                "summary": "Start a batch run over the whole waiting list (optimal assignment). "
+                "The run is computed by a background job: follow it with GET "
+                "/matching/runs/{id} (its Location). Without a job queue the run is done "
+                "when this answers. One run at a time: while one is queued or running, "
+                "another start answers 409 `run_in_progress`, its Location the running run",
                 "requestBody": {
                     "content": {
                         "application/json": {
@@ -156,16 +209,41 @@ def _matching_paths() -> dict[str, Any]:
                     }
                 },
                 "responses": {
-                    "201": {"description": "the run, with progress and proposals"},
-                    **_errors(400, 401, 403, 422),
+                    "202": {
+                        "description": "the run, queued (or already done without a job queue)",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                        "content": {"application/json": {"schema": RUN}},
+                    },
+                    **_errors(400, 401, 403, 409, 422),
                 },
             }
         },
         "/matching/runs/{id}": {
             "parameters": id_param,
             "get": {
-                "summary": "A run: status, stage, progress, proposals",
-                "responses": {"200": {"description": "the run"}, **_errors(401, 403, 404)},
+                "summary": "A run: status, stage, progress (0..1), and its proposals once done",
+                "responses": {
+                    "200": {
+                        "description": "the run",
+                        "content": {"application/json": {"schema": RUN}},
+                    },
+                    **_errors(401, 403, 404),
+                },
+            },
+        },
+        "/matching/runs/{id}/cancel": {
+            "parameters": id_param,
+            "post": {
+                "summary": "Cancel a queued or running run: the job stops before its next "
+                "stage and the run proposes nothing. Cancelling a cancelled run changes "
+                "nothing; a run that is done or failed answers 409 `not_cancellable`",
+                "responses": {
+                    "200": {
+                        "description": "the cancelled run",
+                        "content": {"application/json": {"schema": RUN}},
+                    },
+                    **_errors(401, 403, 404, 409),
+                },
             },
         },
         "/matching/runs/{id}/accept": {
@@ -475,6 +553,7 @@ def openapi_document(slug: str) -> dict[str, Any]:
             **_participant_paths(),
             **_matching_paths(),
             **_cycle_paths(),
+            **reports_paths(),
             "/settings": {
                 "get": {
                     "summary": "The tenant's settings (admin only)",
@@ -532,6 +611,7 @@ def openapi_document(slug: str) -> dict[str, Any]:
                     },
                 },
                 "Participant": {"type": "object", "properties": PARTICIPANT_PROPERTIES},
+                "MatchingRun": {"type": "object", "properties": MATCHING_RUN_PROPERTIES},
                 "Member": {
                     "type": "object",
                     "properties": {

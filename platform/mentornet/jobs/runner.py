@@ -76,12 +76,14 @@ def run(task_name: str, tenant_id: int | None, *ids: Any, job_key: str | None = 
 
 
 def _note_error(error: str) -> None:
-    """Keep the error class on the rq job, for ``mentornet jobs failed``."""
+    """Keep the error class and the count of failed attempts on the rq job, for
+    ``mentornet jobs failed`` and the operator's page."""
     from rq import get_current_job
 
     job = get_current_job()
     if job is not None:
         job.meta["error"] = error
+        job.meta["attempts"] = int(job.meta.get("attempts", 0)) + 1
         try:
             job.save_meta()
         except Exception:  # the failure itself is what matters; rq records it anyway

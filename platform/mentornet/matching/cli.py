@@ -1,4 +1,8 @@
-"""``mentornet matching run --tenant SLUG``: a batch run from the command line."""
+"""``mentornet matching run --tenant SLUG``: a batch run from the command line.
+
+The command waits for its run: it computes it in this process through the job runner,
+whatever ``REDIS_URL`` says, and prints the outcome (ids only).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,10 @@ from flask.cli import AppGroup
 
 from mentornet.accounts.cli import tenant_or_exit
 from mentornet.extensions import db
-from mentornet.matching import services
+from mentornet.jobs.runner import TaskFailed
+from mentornet.jobs.runner import run as run_task
+from mentornet.matching import runs, services
+from mentornet.matching.models import MatchingRun
 from mentornet.tenancy.context import with_tenant
 
 matching_cli = AppGroup("matching", help="Batch matching over a tenant's waiting list.")
@@ -24,7 +31,27 @@ def run(slug: str, min_score: float | None, bonus: float | None, accept: bool) -
     """Propose the pairs with the highest total score (ids only are printed)."""
     tenant = tenant_or_exit(slug)
     with with_tenant(tenant):
-        result = services.run_batch(by_user_id=None, min_score=min_score, bonus_per_month=bonus)
+        try:
+            started = runs.start(
+                by_user_id=None, min_score=min_score, bonus_per_month=bonus, in_background=False
+            )
+        except runs.RunInProgress as busy:
+            message = f"Error: run {busy.run.id} is {busy.run.status}; wait or cancel it"
+            click.echo(message, err=True)
+            raise SystemExit(1) from None
+        db.session.commit()
+        run_id = started.id
+    try:
+        run_task(runs.TASK, tenant.id, run_id, job_key=runs.job_key(run_id))
+    except TaskFailed as exc:
+        click.echo(f"Error: run {run_id} failed: {exc.cause}", err=True)
+        raise SystemExit(1) from None
+    with with_tenant(tenant):
+        result = db.session.get(MatchingRun, run_id, populate_existing=True)
+        assert result is not None
+        if result.status != "done":
+            click.echo(f"run {run_id}: {result.status}")
+            raise SystemExit(1)
         click.echo(
             f"run {result.id}: {result.stats.get('waiting', 0)} waiting, "
             f"{len(result.proposals)} proposals, method {result.stats.get('method', '-')}"

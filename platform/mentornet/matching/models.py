@@ -12,8 +12,10 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -67,14 +69,28 @@ class MatchLock(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+_ACTIVE_RUN = text("status IN ('queued', 'running')")
+
+
 class MatchingRun(TenantScoped, db.Model):
-    """One batch run over the waiting list: its settings, progress and outcome."""
+    """One batch run over the waiting list: its settings, progress and outcome.
+
+    A job computes it (see ``matching.runs``); a tenant has one queued or running run at
+    most, enforced by a partial unique index.
+    """
 
     __tablename__ = "matching_runs"
     __table_args__ = (
         tenant_key("matching_runs"),
         CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="status_known"
+        ),
+        Index(
+            "uq_matching_runs_active",
+            "tenant_id",
+            unique=True,
+            postgresql_where=_ACTIVE_RUN,
+            sqlite_where=_ACTIVE_RUN,
         ),
     )
 
@@ -89,6 +105,8 @@ class MatchingRun(TenantScoped, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A failed run's error class name, e.g. "MemoryError": never a message.
+    error: Mapped[str | None] = mapped_column(String(80))
 
     proposals: Mapped[list[MatchProposal]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="MatchProposal.score.desc()"

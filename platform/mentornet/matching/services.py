@@ -1,7 +1,8 @@
 """Loading participants into the engine, and storing what coordinators decide.
 
 The rules live in the core modules beside this one; this layer only reads the tenant's
-settings and rows, calls them, and writes exclusions, locks, runs and proposals.
+settings and rows, calls them, and writes exclusions, locks and accepted proposals.
+Batch runs, computed by a background job, are in ``matching.runs``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ from sqlalchemy import select
 from mentornet.cycles import services as cycles
 from mentornet.cycles.access import CycleError
 from mentornet.cycles.models import OPEN_STATES, Mentorship
-from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
-from mentornet.matching.assignment import assign, values_from
 from mentornet.matching.explain import Reason, explain
-from mentornet.matching.models import MatchExclusion, MatchingRun, MatchLock, MatchProposal
+from mentornet.matching.models import MatchExclusion, MatchingRun, MatchLock
 from mentornet.matching.profiles import Criterion, Profile
-from mentornet.matching.scoring import Pool, rank, score_matrix
+from mentornet.matching.scoring import Pool, rank
 from mentornet.people.models import Participant
 from mentornet.tenancy.context import current_tenant
 from mentornet.tenancy.settings_schema import TenantSettings
@@ -241,90 +240,6 @@ def waiting_mentees() -> list[Participant]:
             .order_by(Participant.id)
         )
     )
-
-
-def run_batch(
-    *,
-    by_user_id: int | None,
-    min_score: float | None = None,
-    bonus_per_month: float | None = None,
-) -> MatchingRun:
-    """Propose pairs for the whole waiting list; nothing is decided until she accepts."""
-    settings = current_tenant.config
-    params = {
-        "min_score": settings.matching.min_score if min_score is None else float(min_score),
-        "waiting_bonus_per_month": (
-            settings.matching.waiting_bonus_per_month
-            if bonus_per_month is None
-            else float(bonus_per_month)
-        ),
-    }
-    run = MatchingRun(status="running", stage="loading", params=params, created_by=by_user_id)
-    db.session.add(run)
-    db.session.flush()
-    mentees = waiting_mentees()
-    mentors = available_mentors()
-    free = {m.id: places for m, places in mentors}
-    locks = {lock.mentee_id: lock.mentor_id for lock in db.session.scalars(select(MatchLock))}
-    proposals: list[MatchProposal] = []
-    # Locked pairs are the coordinator's decisions: kept as they are, places taken first.
-    open_mentees = []
-    for mentee in mentees:
-        mentor_id = locks.get(mentee.id)
-        if mentor_id is not None and free.get(mentor_id, 0) > 0:
-            free[mentor_id] -= 1
-            proposals.append(
-                MatchProposal(mentee_id=mentee.id, mentor_id=mentor_id, score=0.0, locked=True)
-            )
-        elif mentor_id is None:
-            open_mentees.append(mentee)
-    pool_mentors = [(m, free[m.id]) for m, _ in mentors if free[m.id] > 0]
-    run.stage, run.progress = "scoring", 0.2
-    if open_mentees and pool_mentors:
-        pool = Pool(
-            [profile_of(m) for m in open_mentees],
-            [profile_of(m, places) for m, places in pool_mentors],
-            criteria_for(settings),
-        )
-        mentor_index = {m.id: j for j, (m, _) in enumerate(pool_mentors)}
-        mentee_index = {m.id: i for i, m in enumerate(open_mentees)}
-        excluded = [
-            (mentee_index[mentee_id], mentor_index[mentor_id])
-            for mentee_id, mentor_id in db.session.execute(
-                select(MatchExclusion.mentee_id, MatchExclusion.mentor_id)
-            )
-            if mentee_id in mentee_index and mentor_id in mentor_index
-        ]
-        scores, allowed = score_matrix(pool, excluded)
-        run.stage, run.progress = "assigning", 0.6
-        bonus = pool.days_waiting / 30.0 * params["waiting_bonus_per_month"]
-        values = values_from(scores, allowed, params["min_score"], bonus)
-        result = assign(values, pool.capacity)
-        for i, j in result.pairs:
-            proposals.append(
-                MatchProposal(
-                    mentee_id=open_mentees[i].id,
-                    mentor_id=pool_mentors[j][0].id,
-                    score=float(scores[i, j]),
-                )
-            )
-        run.stats = {
-            "method": result.method,
-            "rounds": result.rounds,
-            "proved_optimal": result.proved_optimal,
-            "total": round(result.total, 4),
-        }
-    for proposal in proposals:
-        run.proposals.append(proposal)
-    run.stats = {
-        **run.stats,
-        "waiting": len(mentees),
-        "mentors": len(mentors),
-        "proposals": len(proposals),
-    }
-    run.status, run.stage, run.progress, run.finished_at = "done", "done", 1.0, utcnow()
-    db.session.flush()
-    return run
 
 
 # Refusals that say nothing against the pair itself: its proposal stays open for later.

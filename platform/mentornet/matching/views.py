@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,8 +13,10 @@ from mentornet.accounts.models import STAFF_ROLES
 from mentornet.cycles.access import CycleError
 from mentornet.cycles.models import OPEN_STATES, Mentorship
 from mentornet.extensions import db
+from mentornet.matching import runs as batch
 from mentornet.matching import services
 from mentornet.matching.models import MatchExclusion, MatchingRun
+from mentornet.matching.run_labels import progress_text, run_stage, run_status
 from mentornet.matching.sentences import sentence
 from mentornet.people import services as people
 from mentornet.people.models import Participant
@@ -34,6 +36,11 @@ PROPOSAL_STATUS = {
 @bp.app_template_global()
 def proposal_status(status: str) -> str:
     return str(PROPOSAL_STATUS.get(status, status))
+
+
+bp.add_app_template_global(run_status)
+bp.add_app_template_global(run_stage)
+bp.add_app_template_global(progress_text)
 
 
 def _offices() -> list[str]:
@@ -155,6 +162,7 @@ def runs():
     return render_template(
         "matching/runs.html",
         runs=recent,
+        active=batch.active_run(),
         waiting=len(services.waiting_mentees()),
         settings=current_tenant.config.matching,
     )
@@ -171,8 +179,14 @@ def start_run():
     except ValueError:
         flash(_("The minimum score is between 0 and 1, the bonus between 0 and 0.1."), "error")
         return redirect(url_for("matching.runs")), 303
-    run = services.run_batch(by_user_id=g.user.id, min_score=min_score, bonus_per_month=bonus)
-    db.session.commit()
+    try:
+        run = batch.start(by_user_id=g.user.id, min_score=min_score, bonus_per_month=bonus)
+    except batch.RunInProgress as busy:
+        busy_id = busy.run.id
+        db.session.rollback()
+        flash(_("A run is already in progress: wait for it or cancel it."), "error")
+        return redirect(url_for("matching.run_page", run_id=busy_id)), 303
+    db.session.commit()  # without Redis the run is computed here, at the commit
     return redirect(url_for("matching.run_page", run_id=run.id)), 303
 
 
@@ -193,7 +207,39 @@ def run_page(run_id: int):
         if ids
         else {}
     )
-    return render_template("matching/run.html", run=run, people=people_by_id)
+    return render_template(
+        "matching/run.html", run=run, people=people_by_id, active=run.status in batch.ACTIVE
+    )
+
+
+@bp.get("/matching/runs/<int:run_id>/progress")
+@roles_required(*STAFF_ROLES)
+def run_progress(run_id: int):
+    """The run page's script asks here while the run waits or works."""
+    run = _run_or_404(run_id)
+    return jsonify(
+        status=run.status,
+        stage=run.stage,
+        progress=run.progress,
+        text=progress_text(run),
+        active=run.status in batch.ACTIVE,
+    )
+
+
+@bp.post("/matching/runs/<int:run_id>/cancel")
+@roles_required(*STAFF_ROLES)
+def cancel_run(run_id: int):
+    run = _run_or_404(run_id)
+    try:
+        batch.cancel(run)
+    except batch.NotCancellable:
+        db.session.rollback()
+        flash(_("This run has already ended; there is nothing to cancel."), "error")
+    else:
+        db.session.commit()
+        batch.drop_waiting_job(run)
+        flash(_("The run is cancelled. It proposes nothing."), "info")
+    return redirect(url_for("matching.run_page", run_id=run_id)), 303
 
 
 @bp.post("/matching/runs/<int:run_id>/accept")

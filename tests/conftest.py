@@ -204,3 +204,19 @@ def redis_url(request: pytest.FixtureRequest) -> str:
     except Exception as exc:
         missing_service(request.config, f"Redis at TEST_REDIS_URL unreachable: {exc}")
     return url
+
+
+@pytest.fixture
+def smtp_sink(app: Flask):
+    """A local SMTP server (tests/smtp_sink.py) standing in for the real one; the app
+    sends to it, with links in mails built on https://mentors.example.org."""
+    from tests.smtp_sink import SmtpSink
+
+    with SmtpSink() as sink:
+        app.config.update(
+            MAIL_SERVER=sink.controller.hostname,
+            MAIL_PORT=sink.port,
+            MAIL_DEFAULT_SENDER="Mentornet <noreply@mentors.example.org>",
+            MENTORNET_BASE_URL="https://mentors.example.org",
+        )
+        yield sink

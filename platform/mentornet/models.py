@@ -20,6 +20,7 @@ from mentornet.cycles.models import (
     Response,
 )
 from mentornet.jobs.models import JobReceipt, PendingJob
+from mentornet.mail.models import OutboxMessage
 from mentornet.matching.models import MatchExclusion, MatchingRun, MatchLock, MatchProposal
 from mentornet.people.models import Consent, Interview, Participant, SignupAttempt
 from mentornet.tenancy.models import SettingsChange, Tenant
@@ -42,6 +43,7 @@ __all__ = [
     "Membership",
     "Mentorship",
     "MentorshipTransition",
+    "OutboxMessage",
     "Outcome",
     "Participant",
     "PendingJob",

@@ -82,5 +82,15 @@ def from_environment(
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "mentornet@localhost"),
+        # STARTTLS on a plain connection (port 587), or TLS from the start (port 465).
+        "MAIL_USE_TLS": _flag(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _flag(env.get("MAIL_USE_SSL")),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", 10)),
+        # Where links in mails point: jobs have no request to take the address from.
+        "MENTORNET_BASE_URL": env.get("MENTORNET_BASE_URL") or None,
         "TENANT_HOST_CACHE_SECONDS": int(env.get("TENANT_HOST_CACHE_SECONDS", 60)),
+        # When `mentornet jobs cron` starts the daily reminders and the nightly retention
+        # and billing sweep: cron expressions, read in UTC.
+        "JOBS_DAILY_CRON": env.get("JOBS_DAILY_CRON") or "0 6 * * *",
+        "JOBS_NIGHTLY_CRON": env.get("JOBS_NIGHTLY_CRON") or "30 2 * * *",
     }

@@ -1,15 +1,20 @@
 """Invitation links: the one way a participant (and later a coordinator) gets a login.
 
-The link carries a random token; only its hash is stored, it expires, and it works once.
+The link carries a token; only its hash is stored, it expires, and it works once. The
+token is derived from the invitation's id with the app's secret key (``token_for``), so
+the link the admin copies and the one a job mails later are the same link, while the
+database alone still cannot give a token away.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from mentornet.accounts import services
@@ -33,20 +38,29 @@ def create(
     invited_by: int | None = None,
 ) -> str:
     """A new invitation; returns the token (the link is built by the caller)."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        Invitation(
-            email=email.lower(),
-            role=role,
-            participant_id=participant_id,
-            offices=list(offices or []),
-            token_hash=_hash(token),
-            created_by=invited_by,
-            expires_at=utcnow() + VALID_FOR,
-        )
+    invitation = Invitation(
+        email=email.lower(),
+        role=role,
+        participant_id=participant_id,
+        offices=list(offices or []),
+        token_hash=secrets.token_hex(32),  # a placeholder until the id is known
+        created_by=invited_by,
+        expires_at=utcnow() + VALID_FOR,
     )
+    db.session.add(invitation)
+    db.session.flush()
+    token = token_for(invitation)
+    invitation.token_hash = _hash(token)
     db.session.flush()
     return token
+
+
+def token_for(invitation: Invitation) -> str:
+    """The invitation's token: an HMAC of its tenant and id under the secret key."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    message = f"invitation:{invitation.tenant_id}:{invitation.id}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def invite_participant(participant, invited_by: int) -> str:

@@ -40,6 +40,7 @@ from mentornet.cycles.outcomes import problems
 from mentornet.cycles.schedule import follow_ups as follow_up_dates
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
+from mentornet.jobs import enqueue_after_commit
 from mentornet.matching.models import MatchExclusion, MatchLock
 from mentornet.people.models import Participant
 from mentornet.tenancy.models import Tenant
@@ -177,6 +178,7 @@ def propose(
     if lock is not None:
         db.session.delete(lock)  # the decision is made: the lock has done its work
     db.session.flush()
+    enqueue_after_commit("mail.proposal", mentorship.tenant_id, mentorship.id)
     return mentorship
 
 
@@ -238,6 +240,8 @@ def decline(
     mentorship.closed_at = utcnow()
     _exclude(mentorship, "declined", actor.user_id)
     _back_to_pool(mentorship)
+    # A no keeps no answer row: response id 0 tells the mail task the pair was declined.
+    enqueue_after_commit("mail.answer_received", mentorship.tenant_id, mentorship.id, 0)
 
 
 def _side(actor: Actor, side: str | None) -> str:
@@ -279,6 +283,7 @@ def respond(
     db.session.flush()
     if lifecycle.BOTH_SAID_YES in facts(mentorship):
         _agree(mentorship, actor)
+    enqueue_after_commit("mail.answer_received", mentorship.tenant_id, mentorship.id, response.id)
     return response
 
 

@@ -11,13 +11,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from rq import Worker
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
-from rq.registry import FailedJobRegistry
 
 from mentornet.extensions import db
-from mentornet.jobs import queues
-from mentornet.jobs.enqueue import flush
+from mentornet.jobs import failures, queues
+from mentornet.jobs.enqueue import Enqueued, flush
 
 log = logging.getLogger(__name__)
 
@@ -90,31 +87,17 @@ def flush_command() -> None:
         raise SystemExit(1)
 
 
-def _failed_registries():
-    conn = queues.connection()
-    for name in queues.QUEUES:
-        yield name, FailedJobRegistry(queue=queues.queue(name, conn))
-
-
 @jobs_cli.command("failed")
 def failed() -> None:
     """List failed jobs: id, queue, task, tenant, ids and error class."""
     _require_redis()
-    count = 0
-    for name, registry in _failed_registries():
-        for job_id in registry.get_job_ids():
-            try:
-                job = Job.fetch(job_id, connection=registry.connection)
-            except NoSuchJobError:
-                continue
-            task_name, tenant_id, *ids = job.args or ("?", None)
-            error = job.meta.get("error", "-")
-            click.echo(
-                f"{job.id}  queue={name}  task={task_name}  tenant={tenant_id}  "
-                f"ids={','.join(map(str, ids)) or '-'}  error={error}"
-            )
-            count += 1
-    click.echo(f"{count} failed job(s)")
+    jobs = failures.failed_jobs()
+    for job in jobs:
+        click.echo(
+            f"{job.id}  queue={job.queue}  task={job.task}  tenant={job.tenant_id}  "
+            f"ids={','.join(map(str, job.ids)) or '-'}  error={job.error}"
+        )
+    click.echo(f"{len(jobs)} failed job(s)")
 
 
 @jobs_cli.command("retry")
@@ -122,10 +105,72 @@ def failed() -> None:
 def retry(job_id: str) -> None:
     """Put a failed job back on its queue."""
     _require_redis()
-    for name, registry in _failed_registries():
-        if job_id in registry:
-            registry.requeue(job_id)
-            click.echo(f"{job_id} requeued on {name}")
-            return
-    click.echo(f"Error: no failed job {job_id}", err=True)
-    raise SystemExit(1)
+    name = failures.retry(job_id)
+    if name is None:
+        click.echo(f"Error: no failed job {job_id}", err=True)
+        raise SystemExit(1)
+    click.echo(f"{job_id} requeued on {name}")
+
+
+# --- scheduled work -------------------------------------------------------------------------
+
+
+def _report(what: str, result: Enqueued) -> None:
+    """One line on what became of a scheduled run; a failure exits 1."""
+    click.echo(f"{what}: {result.mode}" + (f" ({result.job_id})" if result.job_id else ""))
+    if result.mode in ("pending", "lost"):
+        click.echo("Error: it did not run; see the log and `mentornet jobs flush`.", err=True)
+        raise SystemExit(1)
+
+
+@jobs_cli.command("daily")
+@click.option(
+    "--day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day to remind for, YYYY-MM-DD (today, UTC, by default).",
+)
+def daily_command(day) -> None:
+    """Run the daily reminders and digests now (for a system cron; inline without Redis)."""
+    from mentornet.jobs import enqueue
+    from mentornet.jobs.schedule import today_utc
+
+    iso = (day.date() if day else today_utc()).isoformat()
+    _report(f"daily {iso}", enqueue("schedule.daily", None, iso, job_key=f"schedule.daily:{iso}"))
+
+
+@jobs_cli.command("nightly")
+def nightly_command() -> None:
+    """Run the nightly retention and billing sweep now (for a system cron)."""
+    from mentornet.jobs import enqueue
+    from mentornet.jobs.schedule import today_utc
+
+    iso = today_utc().isoformat()
+    _report(f"nightly {iso}", enqueue("schedule.nightly", None, job_key=f"schedule.nightly:{iso}"))
+
+
+@jobs_cli.command("cron")
+def cron_command() -> None:
+    """Start rq's cron scheduler: the daily run at JOBS_DAILY_CRON, the nightly at
+    JOBS_NIGHTLY_CRON (UTC). Run exactly one, beside the workers that do the jobs."""
+    import os
+    import time
+
+    from rq.cron import CronScheduler
+
+    from mentornet.jobs.schedule import CRON_TASKS, cron_expression, register_cron
+
+    _require_redis()
+    try:
+        for _name, setting in CRON_TASKS:
+            cron_expression(setting)
+    except ValueError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(2) from None
+    # rq reads cron expressions in the process's local time; ours are UTC.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    level = current_app.config.get("JOBS_LOG_LEVEL", "INFO")
+    scheduler = CronScheduler(connection=queues.worker_connection(), logging_level=level)
+    register_cron(scheduler)
+    scheduler.start()

@@ -18,6 +18,7 @@ from mentornet.accounts import services as accounts
 from mentornet.accounts.models import Membership, Role
 from mentornet.accounts.passwords import verify_password
 from mentornet.extensions import db
+from mentornet.jobs import enqueue_after_commit
 from mentornet.onboarding import presets
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant, TenantStatus
@@ -124,4 +125,5 @@ def sign_up(form: Signup, presets_path: str | Path) -> tuple[Tenant, Membership]
         user.locale = user.locale or form.locale
         membership = accounts.grant_membership(user, Role.ADMIN.value)
         db.session.flush()
+        enqueue_after_commit("mail.organisation_created", tenant.id, user.id)
     return tenant, membership

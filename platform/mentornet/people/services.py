@@ -16,6 +16,7 @@ from sqlalchemy import Select, String, cast, func, or_, select
 
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
+from mentornet.jobs import enqueue_after_commit
 from mentornet.people.models import Consent, Interview, Participant, SignupAttempt
 from mentornet.people.vocabulary import STATUSES
 from mentornet.tenancy.context import current_tenant
@@ -116,6 +117,8 @@ def register(
             )
         )
     db.session.flush()
+    if source == "web" and participant.email:  # she signed up herself: confirm it
+        enqueue_after_commit("mail.participant_signed_up", participant.tenant_id, participant.id)
     return participant
 
 

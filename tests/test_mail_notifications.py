@@ -216,6 +216,21 @@ def test_an_invited_coordinator_gets_the_link_the_admin_sees(app, client, tenant
     assert client.get(shown).status_code == 200  # the mailed link works
 
 
+def test_an_invited_mentee_gets_her_link_in_her_language(app, client, tenants, smtp_sink):
+    alpha, _ = tenants
+    pid = add_participant(
+        app, "alpha", name="Noor Haddad", email="noor@example.net", preferred_locale="en"
+    )
+    login(client, "alpha", alpha.emails["coordinator"])
+    page = client.post(f"/alpha/people/{pid}/invite")
+    assert page.status_code == 200
+    shown = re.search(r'https?://[^/"<\s]+(/alpha/invitation/[^"<\s]+)', page.text).group(1)
+    mail = smtp_sink.one_to("noor@example.net")
+    assert mail["Content-Language"] == "en"  # hers, not the programme's Danish
+    assert "Noor" in text_of(mail) and "Haddad" not in text_of(mail)
+    assert f"{BASE}{shown}" in text_links(text_of(mail))
+
+
 def test_a_withdrawn_invitation_is_not_mailed(app, client, tenants, smtp_sink, owner_engine):
     alpha, _ = tenants
     app.config["MAIL_SERVER"] = None  # the invitation itself goes to the outbox

@@ -21,6 +21,7 @@ from mentornet.accounts import services
 from mentornet.accounts.models import Invitation
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
+from mentornet.jobs import enqueue_after_commit
 
 VALID_FOR = timedelta(days=7)
 
@@ -68,6 +69,9 @@ def invite_participant(participant, invited_by: int) -> str:
     token = create(
         participant.email, participant.kind, participant_id=participant.id, invited_by=invited_by
     )
+    invitation = find(token)
+    if invitation is not None:  # mailed to her too, once the request commits
+        enqueue_after_commit("mail.invitation", invitation.tenant_id, invitation.id)
     return url_for("accounts.accept_invitation", token=token, _external=True)
 
 

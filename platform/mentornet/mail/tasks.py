@@ -110,10 +110,17 @@ def invitation(invitation_id: int) -> int:
         log.warning("invitation %s not mailed: its link no longer works", invitation_id)
         return 0
     user = invitations.existing_user(found)
+    # A mentee or mentor invited to her own profile reads it in her language.
+    participant = (
+        db.session.get(Participant, found.participant_id) if found.participant_id else None
+    )
+    if participant is not None and participant.erased_at is not None:
+        return 0
+    preferred = participant.preferred_locale if participant else (user.locale if user else None)
     recipient = Recipient(
         address=found.email,
-        name=first_name(user.name) if user else "",
-        locale=recipients.locale_for(user.locale if user else None),
+        name=first_name(participant.name if participant else (user.name if user else "")),
+        locale=recipients.locale_for(preferred),
         user_id=user.id if user else None,
     )
     inviter = db.session.get(User, found.created_by) if found.created_by else None

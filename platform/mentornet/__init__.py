@@ -66,9 +66,11 @@ def _register_blueprints(app: Flask) -> None:
     from mentornet.cycles.views import bp as cycles_bp
     from mentornet.health import bp as health_bp
     from mentornet.home.views import bp as home_bp
+    from mentornet.mail.views import bp as mail_bp
     from mentornet.matching.views import bp as matching_bp
     from mentornet.onboarding.views import bp as onboarding_bp
     from mentornet.people.views import bp as people_bp
+    from mentornet.reports.views import bp as reports_bp
     from mentornet.tenancy.views import bp as settings_bp
 
     for blueprint in (
@@ -79,9 +81,11 @@ def _register_blueprints(app: Flask) -> None:
         people_bp,
         matching_bp,
         cycles_bp,
+        reports_bp,
         settings_bp,
         billing_bp,
         onboarding_bp,
+        mail_bp,
         admin_bp,
         api_bp,
     ):

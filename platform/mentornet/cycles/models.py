@@ -49,6 +49,8 @@ class Mentorship(TenantScoped, db.Model):
         CheckConstraint("mentee_id <> mentor_id", name="two_people"),
         Index("ix_mentorships_tenant_mentor_state", "tenant_id", "mentor_id", "state"),
         Index("ix_mentorships_tenant_mentee_state", "tenant_id", "mentee_id", "state"),
+        # Reports: pairs closed in a period (migration 0010).
+        Index("ix_mentorships_tenant_closed_at", "tenant_id", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -173,6 +175,13 @@ class Meeting(TenantScoped, db.Model):
         tenant_fk("mentorship_id", "mentorships", "fk_meetings_mentorship"),
         CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_range"),
         Index("ix_meetings_tenant_mentorship_held_on", "tenant_id", "mentorship_id", "held_on"),
+        # Reports: a period's meetings, read from the index alone on PostgreSQL (0010).
+        Index(
+            "ix_meetings_tenant_held_on",
+            "tenant_id",
+            "held_on",
+            postgresql_include=["mentorship_id", "kind", "minutes"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)

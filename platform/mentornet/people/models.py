@@ -43,6 +43,8 @@ class Participant(TenantScoped, db.Model):
         ),
         CheckConstraint("capacity >= 0 AND capacity <= 20", name="capacity_range"),
         Index("ix_participants_tenant_kind_status", "tenant_id", "kind", "status"),
+        # Reports: who signed up in a period (migration 0010).
+        Index("ix_participants_tenant_kind_created_at", "tenant_id", "kind", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -85,6 +87,10 @@ class Participant(TenantScoped, db.Model):
     status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ready_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set only when retention anonymises her (people/retention.py): coarse stand-ins the
+    # reports may group by, never more than an ISCO-08 major group and a ten-year band.
+    profession_group: Mapped[str | None] = mapped_column(String(1))
+    age_band: Mapped[str | None] = mapped_column(String(8))
 
     interviews: Mapped[list[Interview]] = relationship(
         back_populates="participant",

@@ -365,6 +365,14 @@ def privacy_form_class(locales: Sequence[str]) -> type[FlaskForm]:
         )
         help_items = FieldList(FormField(HelpItemRow))
         notices = FieldList(FormField(NoticeRow))
+        federation = BooleanField(
+            _l("Compare with sister programmes"),
+            description=_l(
+                "Share this programme's yearly figures with the other programmes that share "
+                "theirs, and see theirs. Only counts are shared, and none about fewer than "
+                "10 people."
+            ),
+        )
 
     return PrivacyForm
 
@@ -390,6 +398,7 @@ def privacy_data(settings: dict[str, Any], locales: Sequence[str]) -> dict[str, 
         "fields": settings["profile"]["fields"],
         "help_items": [*items, {}],
         "notices": [*notices, {}],
+        "federation": settings.get("reports", {}).get("federation", False),
     }
 
 
@@ -401,6 +410,7 @@ def privacy_settings(
             "retention_months": "retention_months",
             "profile.fields": "fields",
             "consent_notices": "notices",
+            "reports.federation": "federation",
         }
     )
 
@@ -427,6 +437,7 @@ def privacy_settings(
         }
 
     data["retention_months"] = form.retention_months.data
+    data["reports"] = {**data.get("reports", {}), "federation": bool(form.federation.data)}
     data["profile"] = {
         "fields": list(form.fields.data or []),
         "help_items": collect_rows(

@@ -228,6 +228,14 @@ class CycleTemplate(Strict):
         return self
 
 
+class Reports(Strict):
+    federation: bool = Field(
+        default=False,
+        description="share anonymised yearly figures with the sister programmes that share "
+        "theirs, and see theirs",
+    )
+
+
 class TenantSettings(Strict):
     name: str = Field(min_length=2, max_length=200)
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
@@ -241,6 +249,7 @@ class TenantSettings(Strict):
     retention_months: int = Field(ge=1, le=240)
     profile: Profile = Field(default_factory=Profile)
     consent_notices: list[ConsentNotice] = Field(default_factory=list)
+    reports: Reports = Field(default_factory=Reports)
 
     @field_validator("locales")
     @classmethod

@@ -166,6 +166,29 @@ def client(app: Flask):
 
 
 @pytest.fixture
+def queued(app: Flask, redis_url: str) -> Iterator[Flask]:
+    """The app in Redis mode over an emptied Redis, retrying failed jobs without waiting."""
+    from redis import Redis
+
+    Redis.from_url(redis_url).flushdb()
+    app.config.update(REDIS_URL=redis_url, JOBS_RETRY_INTERVALS=(0,))
+    yield app
+    Redis.from_url(redis_url).flushdb()
+
+
+def work(app: Flask) -> None:
+    """A real rq worker (rq's SimpleWorker) in this process, in burst mode: it runs what
+    waits on every queue, then returns."""
+    from rq import SimpleWorker
+
+    from mentornet.jobs.queues import QUEUES, connection, queue
+
+    with app.app_context():
+        conn = connection()
+        SimpleWorker([queue(name, conn) for name in QUEUES], connection=conn).work(burst=True)
+
+
+@pytest.fixture
 def english(client) -> None:
     """The client has chosen English with the language switcher (tenant alpha speaks Danish
     first), so a test can read the messages in the source language."""

@@ -6,16 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from redis import Redis
-from rq import SimpleWorker
 from rq.registry import FailedJobRegistry
 from sqlalchemy import text
 
 from mentornet.extensions import db
 from mentornet.jobs import enqueue, task
-from mentornet.jobs.queues import QUEUES, queue
+from mentornet.jobs.queues import queue
 from mentornet.people.models import Participant
-from tests.conftest import login
+from tests.conftest import login, work
 from tests.people_helpers import add_participant
 from tests.test_admin import make_operator, operator_login
 
@@ -39,19 +37,10 @@ def welcome(participant_id: int) -> str:
 
 
 @pytest.fixture
-def queued(app, redis_url):
-    Redis.from_url(redis_url).flushdb()
-    app.config.update(REDIS_URL=redis_url, JOBS_RETRY_INTERVALS=(0,), JOBS_RETRY_MAX=1)
-    yield app
-    Redis.from_url(redis_url).flushdb()
-
-
-def _work(app) -> None:
-    with app.app_context():
-        from mentornet.jobs.queues import connection
-
-        conn = connection()
-        SimpleWorker([queue(name, conn) for name in QUEUES], connection=conn).work(burst=True)
+def queued(queued):
+    """Failed jobs fail for good after one attempt, to reach the failed registry at once."""
+    queued.config["JOBS_RETRY_MAX"] = 1
+    return queued
 
 
 def _row(page: str, job_id: str) -> list[str]:
@@ -65,7 +54,7 @@ def _failed_job(app, tenants) -> tuple[str, int]:
     pid = add_participant(app, "alpha", name=NAME, email=EMAIL)
     with app.app_context():
         sent = enqueue("tests.admin_welcome", alpha.id, pid)
-    _work(app)  # the first try and one retry
+    work(app)  # the first try and one retry
     return sent.job_id, pid
 
 
@@ -100,7 +89,7 @@ def test_the_operator_sees_a_failed_job_without_personal_data_and_retries_it(
         assert queue("notifications").job_ids == [job_id]
         assert FailedJobRegistry(queue=queue("notifications")).get_job_ids() == []
     failing["on"] = False
-    _work(queued)
+    work(queued)
     with queued.app_context():
         assert queue("notifications").count == 0
     assert "No job has failed." in client.get("/admin/jobs?lang=en").text

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 from flask import jsonify
 from redis import Redis
-from rq import SimpleWorker
 from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry
 from sqlalchemy import text
@@ -28,6 +27,7 @@ from mentornet.jobs.tasks import UnknownTask
 from mentornet.people.models import Participant
 from mentornet.tenancy.context import bound_tenant_id, current_tenant, with_tenant
 from mentornet.tenancy.models import Tenant
+from tests.conftest import work
 from tests.people_helpers import add_participant
 
 REDIS_DOWN = "redis://127.0.0.1:1/0"
@@ -87,24 +87,6 @@ def platform_tenant() -> int | None:
 def _inline(app):
     app.config["REDIS_URL"] = None
     return app
-
-
-@pytest.fixture
-def queued(app, redis_url):
-    """The app in Redis mode over an emptied test database, retries without waiting."""
-    Redis.from_url(redis_url).flushdb()
-    app.config.update(REDIS_URL=redis_url, JOBS_RETRY_INTERVALS=(0,))
-    yield app
-    Redis.from_url(redis_url).flushdb()
-
-
-def _work(app) -> None:
-    """A real rq worker, in burst mode, in this process."""
-    with app.app_context():
-        from mentornet.jobs.queues import connection
-
-        conn = connection()
-        SimpleWorker([queue(name, conn) for name in QUEUES], connection=conn).work(burst=True)
 
 
 def _receipts(owner_engine) -> list[tuple[str, int | None]]:
@@ -262,7 +244,7 @@ def test_a_job_of_tenant_a_cannot_reach_a_row_of_tenant_b(queued, tenants, owner
     with queued.app_context():
         intruder = enqueue("tests.move_office", alpha.id, pid_b)
         ping = enqueue("jobs.ping", alpha.id, pid_b)
-    _work(queued)
+    work(queued)
     with queued.app_context():
         conn = queue("default").connection
         assert Job.fetch(intruder.job_id, connection=conn).return_value() == "missing"
@@ -272,7 +254,7 @@ def test_a_job_of_tenant_a_cannot_reach_a_row_of_tenant_b(queued, tenants, owner
     # The same job for bravo reaches the row: the test above can fail.
     with queued.app_context():
         own = enqueue("tests.move_office", bravo.id, pid_b)
-    _work(queued)
+    work(queued)
     with queued.app_context():
         assert Job.fetch(own.job_id, connection=conn).return_value() == "moved"
     assert _office(owner_engine, pid_b) == "moved"
@@ -290,7 +272,7 @@ def test_a_real_worker_runs_the_job_with_its_tenant(queued, tenants, owner_engin
         assert (first.mode, second.mode) == ("queued", "queued")
         assert queue("default").count == 2
     assert seen == []  # nothing ran in the request
-    _work(queued)
+    work(queued)
     assert seen == [("alpha", alpha.id)]
     assert _receipts(owner_engine) == [(f"{bravo.id}:jobs.ping:{pid}", bravo.id)]
     with queued.app_context():
@@ -320,11 +302,11 @@ def test_the_same_job_key_is_queued_once_while_it_waits(queued, tenants):
         assert (first.mode, again.mode, other.mode) == ("queued", "duplicate", "queued")
         assert again.job_id == first.job_id
         assert queue("default").count == 2
-    _work(queued)
+    work(queued)
     assert len(seen) == 2
     with queued.app_context():  # once it has run, the same key may start a new job
         assert enqueue("tests.whoami", alpha.id, job_key="daily-42").mode == "queued"
-    _work(queued)
+    work(queued)
     assert len(seen) == 3
 
 
@@ -332,7 +314,7 @@ def test_a_failing_job_is_retried_then_failed_and_the_cli_retries_it(queued, ten
     alpha, _ = tenants
     with queued.app_context():
         sent = enqueue("tests.flaky", alpha.id, -1)
-    _work(queued)
+    work(queued)
     assert len(attempts) == 4  # the first try and three retries
     with queued.app_context():
         q = queue("notifications")
@@ -357,7 +339,7 @@ def test_a_failing_job_is_retried_then_failed_and_the_cli_retries_it(queued, ten
     with queued.app_context():
         assert queue("notifications").job_ids == [sent.job_id]
         assert FailedJobRegistry(queue=queue("notifications")).get_job_ids() == []
-    _work(queued)
+    work(queued)
     assert len(attempts) == 5
     assert cli.invoke(args=["jobs", "retry", "mn-nope"]).exit_code == 1
 
@@ -420,7 +402,7 @@ def test_pending_jobs_are_sent_when_redis_is_back(app, tenants, owner_engine, re
     assert result.exit_code == 0, result.output
     assert "1 sent, 0 failed, 0 waiting" in result.output
     assert _pending(owner_engine) == []
-    _work(app)
+    work(app)
     assert _receipts(owner_engine) == [(f"{alpha.id}:jobs.ping:{pid}", alpha.id)]
     Redis.from_url(redis_url).flushdb()
 
@@ -477,5 +459,5 @@ def test_a_job_for_later_waits_in_rq_scheduled_registry(queued, tenants):
         assert later.mode == "scheduled"
         assert queue("default").scheduled_job_registry.get_job_ids() == [later.job_id]
         assert queue("default").count == 0
-    _work(queued)
+    work(queued)
     assert seen == []

@@ -10,11 +10,10 @@ import json
 
 import pytest
 from redis import Redis
-from rq import SimpleWorker
 from sqlalchemy import select, text
 
 from mentornet.extensions import db
-from mentornet.jobs.queues import QUEUES, queue
+from mentornet.jobs.queues import queue
 from mentornet.jobs.runner import TaskFailed, run
 from mentornet.mail.messages import MAX_KEY, build, receipt_key
 from mentornet.mail.models import OutboxMessage
@@ -22,7 +21,7 @@ from mentornet.mail.recipients import Recipient
 from mentornet.settings import from_environment
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant
-from tests.conftest import login
+from tests.conftest import login, work
 from tests.people_helpers import add_participant
 from tests.smtp_sink import html_links, html_of, html_root, text_links, text_of
 
@@ -40,15 +39,6 @@ START = {
     "password": "correct horse battery",
     "confirm": "correct horse battery",
 }
-
-
-def _work(app) -> None:
-    """A real rq worker, in burst mode, in this process."""
-    with app.app_context():
-        from mentornet.jobs.queues import connection
-
-        conn = connection()
-        SimpleWorker([queue(name, conn) for name in QUEUES], connection=conn).work(burst=True)
 
 
 def _rows(owner_engine, sql: str, **params) -> list[dict]:
@@ -89,14 +79,14 @@ def test_with_redis_stopped_while_the_web_takes_a_sign_up(
         flushed = app.test_cli_runner().invoke(args=["jobs", "flush"])
         assert flushed.exit_code == 0, flushed.output
         assert "1 sent, 0 failed, 0 waiting" in flushed.output
-        _work(app)
+        work(app)
         mail = smtp_sink.one_to(START["email"])
         assert mail["Content-Language"] == "nb"  # her language, chosen at sign-up
         assert "Oslo Mentors" in mail["Subject"]
         assert f"{BASE}/oslo-mentors/getting-started" in text_links(text_of(mail))
         # Flushing and working again sends nothing more.
         app.test_cli_runner().invoke(args=["jobs", "flush"])
-        _work(app)
+        work(app)
         assert len(smtp_sink.messages) == 1
     finally:
         Redis.from_url(redis_url).flushdb()
@@ -132,7 +122,7 @@ def test_a_passing_smtp_failure_makes_rq_retry_and_the_mail_arrives_once(
         assert sent.mode == "queued"
         with app.app_context():
             assert queue("notifications").job_ids == [sent.job_id]  # the mail's own queue
-        _work(app)
+        work(app)
     finally:
         Redis.from_url(redis_url).flushdb()
     assert smtp_sink.attempts == 3

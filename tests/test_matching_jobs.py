@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 from babel.numbers import format_percent
-from redis import Redis
-from rq import SimpleWorker
 from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry
 from sqlalchemy import select, text
@@ -27,7 +25,7 @@ from mentornet.jobs.runner import run as run_task
 from mentornet.matching import runs
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant
-from tests.conftest import login
+from tests.conftest import login, work
 from tests.people_helpers import add_participant
 
 MENTEE = "Amina Yusuf"
@@ -55,24 +53,6 @@ def pool(app, tenants) -> dict[str, int]:
             app, "bravo", kind="mentor", status="ready", name="Bob Bravo", **nurse
         ),
     }
-
-
-@pytest.fixture
-def queued(app, redis_url):
-    """The app in Redis mode over an emptied test database, retries without waiting."""
-    Redis.from_url(redis_url).flushdb()
-    app.config.update(REDIS_URL=redis_url, JOBS_RETRY_INTERVALS=(0,))
-    yield app
-    Redis.from_url(redis_url).flushdb()
-
-
-def _work(app) -> None:
-    """A real rq worker, in burst mode, in this process."""
-    with app.app_context():
-        from mentornet.jobs.queues import connection
-
-        conn = connection()
-        SimpleWorker([queue(name, conn) for name in QUEUES], connection=conn).work(burst=True)
 
 
 def _job(app, job_id: str) -> Job:
@@ -438,7 +418,7 @@ def test_with_a_worker_the_run_is_queued_then_shows_its_progress_then_is_done(
         seen[stage] = (run["status"], run["progress"], text_now)
 
     stages["hook"] = hook
-    _work(queued)
+    work(queued)
     assert seen["scoring"] == ("running", 0.2, "Scoring — 20%")
     assert seen["assigning"] == ("running", 0.6, "Assigning — 60%")
     assert seen["saving"] == ("running", 0.9, "Saving — 90%")
@@ -460,14 +440,14 @@ def test_with_a_worker_a_run_cancelled_before_it_starts_stays_empty(
     assert _job(queued, job_id).get_status() == JobStatus.CANCELED  # taken off the queue
     with queued.app_context():
         assert queue("matching").count == 0
-    _work(queued)
+    work(queued)
     assert run_row(owner_engine, run_id)["status"] == "cancelled"
     assert proposal_count(owner_engine, run_id) == 0
     # Delivered anyway (say it was already taken): the job finds the run cancelled.
     with queued.app_context():
         again = enqueue(runs.TASK, alpha.id, run_id, job_key=runs.job_key(run_id))
     assert again.mode == "queued"
-    _work(queued)
+    work(queued)
     assert _job(queued, job_id).return_value() == "cancelled"
     assert proposal_count(owner_engine, run_id) == 0
 
@@ -484,7 +464,7 @@ def test_with_a_worker_a_cancel_mid_run_leaves_no_proposals(
             assert response.status_code == 200 and response.json["status"] == "cancelled"
 
     stages["hook"] = hook
-    _work(queued)
+    work(queued)
     row = run_row(owner_engine, run_id)
     assert (row["status"], row["stage"]) == ("cancelled", "scoring")
     assert proposal_count(owner_engine, run_id) == 0
@@ -499,7 +479,7 @@ def test_with_a_worker_a_failing_run_is_failed_and_its_job_too(
     alpha, _ = tenants
     _failing_scores(monkeypatch)
     run_id = start(client, alpha).json["id"]
-    _work(queued)  # the first try and three retries
+    work(queued)  # the first try and three retries
     row = run_row(owner_engine, run_id)
     assert (row["status"], row["stage"], row["error"]) == ("failed", "scoring", "RuntimeError")
     assert proposal_count(owner_engine, run_id) == 0

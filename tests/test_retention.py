@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import pytest
-from redis import Redis
-from rq import SimpleWorker
 from sqlalchemy import DateTime, bindparam, select, text
 
 from mentornet.accounts import invitations
@@ -23,7 +20,7 @@ from mentornet.cycles.models import Mentorship
 from mentornet.cycles.schedule import add_months
 from mentornet.extensions import db
 from mentornet.jobs import enqueue
-from mentornet.jobs.queues import QUEUES, queue
+from mentornet.jobs.queues import queue
 from mentornet.jobs.runner import run
 from mentornet.mail.models import OutboxMessage
 from mentornet.people.retention import (
@@ -35,6 +32,7 @@ from mentornet.people.retention import (
 )
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant
+from tests.conftest import work
 from tests.cycle_helpers import OUTCOME, TODAY, advance, auth, pair, post, propose
 from tests.people_helpers import add_participant
 
@@ -439,23 +437,7 @@ def test_a_participant_known_to_another_programme_keeps_her_user_account(
     assert memberships == [{"tenant_id": bravo.id}]
 
 
-# --- with a real rq worker ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def queued(app, redis_url):
-    Redis.from_url(redis_url).flushdb()
-    app.config.update(REDIS_URL=redis_url, JOBS_RETRY_INTERVALS=(0,))
-    yield app
-    Redis.from_url(redis_url).flushdb()
-
-
-def _work(app) -> None:
-    with app.app_context():
-        from mentornet.jobs.queues import connection
-
-        conn = connection()
-        SimpleWorker([queue(name, conn) for name in QUEUES], connection=conn).work(burst=True)
+# --- with a real rq worker -----------------------------------------------------------------
 
 
 def test_a_worker_anonymises_for_the_job_s_tenant_only(queued, tenants, owner_engine):
@@ -466,13 +448,13 @@ def test_a_worker_anonymises_for_the_job_s_tenant_only(queued, tenants, owner_en
     with queued.app_context():
         sent = enqueue("retention.anonymise", alpha.id)
         assert sent.mode == "queued"
-    _work(queued)
+    work(queued)
     assert person(owner_engine, ours)["erased_at"] is not None
     assert person(owner_engine, theirs)["story"] == STORY  # a job of A cannot reach B's rows
     # The nightly run starts one job per tenant, each bound to its own.
     with queued.app_context():
         assert enqueue("schedule.nightly", None).mode == "queued"
-    _work(queued)
+    work(queued)
     assert person(owner_engine, theirs)["story"] is None
     with queued.app_context():
         conn = queue("default").connection

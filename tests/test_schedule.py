@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 from redis import Redis
 from rq import SimpleWorker
 from rq.cron import CronScheduler
@@ -365,15 +364,7 @@ def test_the_default_cron_times_are_daily_at_six_and_nightly_at_half_past_two(ap
     assert [j.cron for j in jobs] == ["0 6 * * *", "30 2 * * *"]
 
 
-# --- with Redis: what goes on the queues ---------------------------------------------------------
-
-
-@pytest.fixture
-def queued(app, redis_url):
-    Redis.from_url(redis_url).flushdb()
-    app.config.update(REDIS_URL=redis_url, JOBS_RETRY_INTERVALS=(0,))
-    yield app
-    Redis.from_url(redis_url).flushdb()
+# --- with Redis: what goes on the queues ---------------------------------------------------
 
 
 def _jobs(app, name: str) -> list[tuple]:

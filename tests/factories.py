@@ -15,6 +15,18 @@ from mentornet.tenancy.presets import read_preset, upsert_tenant
 from mentornet.tenancy.settings_schema import validate_settings
 
 PASSWORD = "correct horse battery"
+# The /start form as a new organisation fills it in (Norwegian, from the Denmark preset).
+SIGNUP = {
+    "organisation": "Oslo Mentors",
+    "country": "NO",
+    "slug": "oslo-mentors",
+    "preset": "denmark",
+    "locale": "nb",
+    "admin_name": "Kari Nordmann",
+    "email": "kari@oslo.example.org",
+    "password": PASSWORD,
+    "confirm": PASSWORD,
+}
 TENANTS_DIR = Path(__file__).resolve().parent.parent / "tenants"
 ROLES = ("admin", "coordinator", "mentor", "mentee")
 

@@ -22,23 +22,14 @@ from mentornet.settings import from_environment
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant
 from tests.conftest import login, work
+from tests.factories import SIGNUP
 from tests.people_helpers import add_participant
 from tests.smtp_sink import html_links, html_of, html_root, text_links, text_of
 
 REDIS_DOWN = "redis://127.0.0.1:1/0"
 BASE = "https://mentors.example.org"
 
-START = {
-    "organisation": "Oslo Mentors",
-    "country": "NO",
-    "slug": "oslo-mentors",
-    "preset": "denmark",
-    "locale": "nb",
-    "admin_name": "Kari Nordmann",
-    "email": "kari@oslo.example.org",
-    "password": "correct horse battery",
-    "confirm": "correct horse battery",
-}
+START = SIGNUP
 
 
 def _rows(owner_engine, sql: str, **params) -> list[dict]:

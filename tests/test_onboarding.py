@@ -12,19 +12,9 @@ from mentornet.extensions import db
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant
 from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.factories import SIGNUP
 
-GOOD = {
-    "organisation": "Oslo Mentors",
-    "country": "NO",
-    "slug": "oslo-mentors",
-    "preset": "denmark",
-    "locale": "nb",
-    "admin_name": "Kari Nordmann",
-    "email": "kari@oslo.example.org",
-    "password": PASSWORD,
-    "confirm": PASSWORD,
-}
+GOOD = SIGNUP
 
 
 def errors_of(response) -> dict[str, str]:

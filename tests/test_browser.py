@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import report_helpers
 from tests.browser import chromium, live_server
 from tests.factories import PASSWORD
 
@@ -228,11 +229,13 @@ def test_a_new_organisation_signs_up_and_reaches_its_dashboard(app, request):
 @pytest.mark.parametrize("locale", ["ar", "da"])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_home_join_and_dashboard_mirror_cleanly(app, request, locale, width):
-    """Arabic is right-to-left, Danish left-to-right; nothing overflows, phone or desktop."""
+    """Arabic is right-to-left, Danish left-to-right; nothing overflows, phone or desktop:
+    the home page, the join form, the coordinator's dashboard and the reports."""
     from tests.factories import make_tenant
 
     with app.app_context():
         world = make_tenant("charlie", locales=("da", "ar"))
+    report_helpers.programme(app, "charlie")  # pairs in every state, for the reports
     direction = "rtl" if locale == "ar" else "ltr"
 
     def check(page, name: str) -> None:
@@ -242,6 +245,8 @@ def test_home_join_and_dashboard_mirror_cleanly(app, request, locale, width):
             # Hidden on purpose (the bots' field, the skip link until focused) is left out.
             "[...document.querySelectorAll('body *')].filter(e => {"
             " if (e.closest('.honeypot, .skip-link, .visually-hidden')) return false;"
+            # A wide table scrolls inside its own box (.table-wrap), which must itself fit.
+            " if (e.parentElement && e.parentElement.closest('.table-wrap')) return false;"
             " const r = e.getBoundingClientRect();"
             " return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1); })"
             ".map(e => e.tagName + '.' + e.className)"
@@ -270,3 +275,10 @@ def test_home_join_and_dashboard_mirror_cleanly(app, request, locale, width):
             page.locator("form.lang button").click()
         page.wait_for_selector("#follow-ups-heading")
         check(page, "coordinator-dashboard")
+        page.goto(f"{base}/charlie/reports?year={report_helpers.YEAR}")
+        check(page, "reports")
+        # Every chart comes with its table, and the charts follow the page's direction.
+        charts = page.locator(".chart-wrap svg.chart")
+        assert charts.count() >= 5
+        assert charts.count() <= page.locator("table.figures").count()
+        assert {chart.get_attribute("direction") for chart in charts.all()} == {direction}

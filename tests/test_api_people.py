@@ -53,6 +53,36 @@ def test_create_read_update_erase(client, tenants, owner_engine):
     assert row["erased_at"] is not None
 
 
+def test_erasing_someone_with_a_login_closes_it_and_keeps_the_pair_counted(
+    app, client, tenants, owner_engine
+):
+    from tests.conftest import login
+    from tests.cycle_helpers import advance, pair, propose
+
+    alpha, _ = tenants
+    mentee_id, mentor_id = pair(app, alpha, profession="2221")
+    mid = propose(client, alpha, mentee_id, mentor_id)["id"]
+    advance(client, alpha, mid, "declined")
+    erased = client.delete(f"/alpha/api/v1/mentees/{mentee_id}", headers=auth(alpha))
+    assert erased.status_code == 204
+    # Her login is gone with her data: no membership, no token, no account left.
+    assert (
+        rows(owner_engine, "SELECT id FROM users WHERE id = :u", u=alpha.user_ids["mentee"]) == []
+    )
+    mine = client.get("/alpha/api/v1/mentorships", headers=auth(alpha, "mentee"))
+    assert mine.status_code == 401
+    assert login(client, "alpha", alpha.emails["mentee"]).status_code == 401  # refused
+    # The pair still counts (its state and dates), without what described her.
+    [row] = rows(owner_engine, "SELECT state FROM mentorships WHERE id = :m", m=mid)
+    assert row["state"] == "declined"
+    [person] = rows(
+        owner_engine,
+        "SELECT name, profession, profession_group FROM participants WHERE id = :p",
+        p=mentee_id,
+    )
+    assert (person["name"], person["profession"], person["profession_group"]) == ("", None, "2")
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

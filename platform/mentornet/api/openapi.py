@@ -143,7 +143,8 @@ def _participant_paths() -> dict[str, Any]:
                 },
             },
             "delete": {
-                "summary": "Erase her personal data for good",
+                "summary": "Erase her personal data for good, her login here with it; "
+                "her pairs stay, anonymous, for the counts",
                 "responses": {"204": {"description": "erased"}, **_errors(401, 403, 404)},
             },
         }

@@ -15,7 +15,7 @@ from mentornet.api.blueprint import bp, require_role
 from mentornet.api.pagination import paginate
 from mentornet.errors import ApiError
 from mentornet.extensions import db
-from mentornet.people import export, forms, services
+from mentornet.people import export, forms, retention, services
 from mentornet.people.models import Participant
 from mentornet.tenancy.context import current_tenant
 
@@ -176,7 +176,8 @@ def participants_update(collection: str, participant_id: int):
 def participants_erase(collection: str, participant_id: int):
     require_role(*STAFF_ROLES)
     participant = _one(collection, participant_id)
-    services.erase(participant)
+    # As retention does it: her login, her pair's free texts and her mails go too.
+    retention.anonymise([participant])
     db.session.commit()
     return "", 204
 

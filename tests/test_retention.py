@@ -401,6 +401,34 @@ def test_running_twice_changes_nothing_the_second_time(app, tenants, owner_engin
     assert rows(owner_engine, "SELECT * FROM participants ORDER BY id") == first
 
 
+def test_the_nightly_run_prunes_outbox_messages_older_than_90_days(app, tenants, owner_engine):
+    alpha, bravo = tenants
+
+    def message(key: str) -> OutboxMessage:
+        return OutboxMessage(
+            key=key, kind="daily_digest", recipient="c@example.org", locale="en",
+            subject="s", text="Amina is waiting", html="",
+        )  # fmt: skip
+
+    for slug in ("alpha", "bravo"):
+        with bound(app, slug):
+            db.session.add_all([message("old"), message("recent")])
+            db.session.commit()
+    with owner_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE outbox_messages SET created_at = :at WHERE key = 'old'"),
+            {"at": datetime.now(UTC) - timedelta(days=91)},
+        )
+    with app.app_context():
+        run("retention.anonymise", alpha.id)
+    kept = rows(owner_engine, "SELECT tenant_id, key FROM outbox_messages ORDER BY tenant_id, key")
+    assert [(r["tenant_id"], r["key"]) for r in kept] == [
+        (alpha.id, "recent"),
+        (bravo.id, "old"),  # bravo's own nightly run has not come yet
+        (bravo.id, "recent"),
+    ]
+
+
 def test_another_tenant_s_people_are_untouched(app, tenants, owner_engine):
     alpha, bravo = tenants
     ours = add_participant(app, "alpha", status="withdrawn", story=STORY)

@@ -26,7 +26,8 @@ on each of her mentorships, the free text the pair or the coordinator wrote (mee
 notes, reasons in their words, agreement notes, custom goal titles, follow-up notes)
 and the matching explanation's profile facts. Her login in this tenant goes too (with
 its tokens and invitations), the user account itself when no other programme knows
-her, and the mails to her kept in the demo's outbox. The log carries counts only.
+her, and the mails to her kept in the demo's outbox (whose messages older than 90
+days go too, whoever they name). The log carries counts only.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from mentornet.cycles.schedule import add_months
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
 from mentornet.jobs import task
+from mentornet.mail import outbox
 from mentornet.mail.models import OutboxMessage
 from mentornet.people.models import Participant
 from mentornet.people.services import erase
@@ -285,5 +287,9 @@ def anonymise_expired(today: date | None = None) -> int:
 
 @task("retention.anonymise")
 def anonymise_task() -> int:
-    """The nightly job for one tenant; running it again finds nobody left to do."""
+    """The nightly job for one tenant; running it again finds nobody left to do. The
+    outbox's old messages go too (they may name people)."""
+    pruned = outbox.prune()
+    if pruned:
+        log.info("retention: tenant %s, %d outbox message(s) pruned", current_tenant.id, pruned)
     return anonymise_expired()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -191,6 +192,31 @@ def test_one_run_at_a_time_per_programme(app, client, tenants, pool, owner_engin
     # Once it is cancelled, she may start again.
     assert cancel(client, alpha, waiting).status_code == 200
     assert start(client, alpha).json["status"] == "done"
+
+
+def test_a_run_stalled_for_over_an_hour_gives_way_to_a_new_one(
+    app, client, tenants, pool, owner_engine, english
+):
+    alpha, _ = tenants
+    stuck = waiting_run(app, "alpha")
+    with owner_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE matching_runs SET status = 'running', created_at = :at WHERE id = :id"),
+            {"at": datetime.now(UTC) - timedelta(minutes=59), "id": stuck},
+        )
+    assert start(client, alpha).status_code == 409  # within the hour it may still finish
+    with owner_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE matching_runs SET created_at = :at WHERE id = :id"),
+            {"at": datetime.now(UTC) - timedelta(minutes=61), "id": stuck},
+        )
+    fresh = start(client, alpha)
+    assert fresh.status_code == 202 and fresh.json["status"] == "done"
+    old = run_row(owner_engine, stuck)
+    assert (old["status"], old["error"]) == ("cancelled", "Stalled")
+    assert proposal_count(owner_engine, stuck) == 0
+    login(client, "alpha", alpha.emails["coordinator"])
+    assert "stopped answering for over an hour" in client.get(f"/alpha/matching/runs/{stuck}").text
 
 
 def test_cancel_a_waiting_run_then_again_and_not_a_finished_one(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -90,6 +91,27 @@ def active_run() -> MatchingRun | None:
     )
 
 
+# A run takes seconds to a minute; one still waiting or working after this long lost its
+# worker (killed, or the queue was lost) and must not block the tenant's next run.
+STALLED_AFTER = timedelta(hours=1)
+
+
+def stalled(run: MatchingRun, now: datetime | None = None) -> bool:
+    created = run.created_at
+    if created.tzinfo is None:  # SQLite gives naive UTC
+        created = created.replace(tzinfo=UTC)
+    return run.status in ACTIVE and (now or utcnow()) - created > STALLED_AFTER
+
+
+def _give_up(run: MatchingRun) -> None:
+    """Cancel a stalled run (error ``Stalled``): its job, if it ever runs, skips it."""
+    locked = _lock(run.id)
+    if locked is not None and locked.status in ACTIVE:
+        locked.status, locked.error, locked.finished_at = "cancelled", "Stalled", utcnow()
+        db.session.flush()
+        log.warning("matching run %s: stalled, cancelled to let a new run start", run.id)
+
+
 def _params(
     settings: TenantSettings, min_score: float | None, bonus_per_month: float | None
 ) -> dict[str, float]:
@@ -117,6 +139,9 @@ def start(
     the job to the caller (the CLI runs it in its own process).
     """
     busy = active_run()
+    if busy is not None and stalled(busy):
+        _give_up(busy)
+        busy = active_run()
     if busy is not None:
         raise RunInProgress(busy)
     run = MatchingRun(

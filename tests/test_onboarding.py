@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from mentornet.accounts.models import Membership, User
+from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
+from mentornet.onboarding import limits
+from mentornet.onboarding.models import StartAttempt
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.models import Tenant
 from tests.conftest import login
@@ -193,3 +197,57 @@ def test_the_checklist_is_for_the_programmes_admin_only(client, tenants):
     with client.application.app_context():
         bravo_tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "bravo"))
         assert bravo_tenant.checklist == []
+
+
+# --- a brake on scripted sign-ups ---------------------------------------------------------
+
+
+def organisation(n: int) -> dict[str, str]:
+    return dict(
+        SIGNUP, organisation=f"Mentors {n}", slug=f"mentors-{n}", email=f"admin{n}@example.org"
+    )
+
+
+def test_one_address_starts_five_programmes_an_hour_then_waits(app, client, english):
+    for n in range(limits.STARTS_PER_HOUR):
+        assert client.post("/start", data=organisation(n)).status_code == 302
+        client.post("/mentors-0/logout")
+    refused = client.post("/start", data=organisation(99))
+    assert refused.status_code == 429
+    assert "Please wait an hour and try again" in refused.text
+    assert 'value="Mentors 99"' in refused.text  # what she typed is kept
+    assert tenant_count(app) == limits.STARTS_PER_HOUR
+    # Another address is not held up, and form errors do not count as attempts.
+    other = {"REMOTE_ADDR": "192.0.2.7"}
+    assert client.post("/start", data={}, environ_base=other).status_code == 400
+    assert client.post("/start", data=organisation(6), environ_base=other).status_code == 302
+    # An hour later the first address may start again.
+    later = utcnow() + timedelta(hours=1, minutes=1)
+    with app.test_request_context():
+        assert limits.allow_start("127.0.0.1", now=later)
+    with app.app_context():
+        hashes = db.session.scalars(select(StartAttempt.address_hash)).all()
+    assert "127.0.0.1" not in " ".join(hashes)  # only a keyed hash is kept
+
+
+def test_behind_a_trusted_proxy_each_visitor_is_counted(database):
+    from tests.conftest import make_app
+
+    behind = make_app(database, TRUSTED_PROXIES=1)
+    client = behind.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(limits.STARTS_PER_HOUR):
+        visitor = {"X-Forwarded-For": f"198.51.100.{n}"}
+        answer = client.post("/start", data=organisation(n), headers=visitor, environ_base=proxy)
+        assert answer.status_code == 302
+    # Without the setting all of them would have been the proxy's address, and refused.
+    again = client.post(
+        "/start",
+        data=organisation(50),
+        headers={"X-Forwarded-For": "198.51.100.0"},
+        environ_base=proxy,
+    )
+    assert again.status_code == 302
+    with behind.app_context():
+        db.session.remove()
+        db.engine.dispose()

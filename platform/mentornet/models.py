@@ -22,7 +22,9 @@ from mentornet.cycles.models import (
 from mentornet.jobs.models import JobReceipt, PendingJob
 from mentornet.mail.models import OutboxMessage
 from mentornet.matching.models import MatchExclusion, MatchingRun, MatchLock, MatchProposal
+from mentornet.onboarding.models import StartAttempt
 from mentornet.people.models import Consent, Interview, Participant, SignupAttempt
+from mentornet.reports.models import PairMonth
 from mentornet.tenancy.models import SettingsChange, Tenant
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "MentorshipTransition",
     "OutboxMessage",
     "Outcome",
+    "PairMonth",
     "Participant",
     "PendingJob",
     "Response",
@@ -52,6 +55,7 @@ __all__ = [
     "SignupAttempt",
     "SsoIdentity",
     "SsoProvider",
+    "StartAttempt",
     "StripeEvent",
     "Tenant",
     "User",

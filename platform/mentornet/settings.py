@@ -89,6 +89,9 @@ def from_environment(
         # Where links in mails point: jobs have no request to take the address from.
         "MENTORNET_BASE_URL": env.get("MENTORNET_BASE_URL") or None,
         "TENANT_HOST_CACHE_SECONDS": int(env.get("TENANT_HOST_CACHE_SECONDS", 60)),
+        # Reverse proxies in front of the app (an ingress: 1). Their X-Forwarded-For and
+        # -Proto are believed, so sign-up limits count the visitor, not the proxy.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", 0)),
         # When `mentornet jobs cron` starts the daily reminders and the nightly retention
         # and billing sweep: cron expressions, read in UTC.
         "JOBS_DAILY_CRON": env.get("JOBS_DAILY_CRON") or "0 6 * * *",

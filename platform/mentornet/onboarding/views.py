@@ -20,6 +20,7 @@ from mentornet.i18n import locale_name
 from mentornet.onboarding import checklist as checklist_steps
 from mentornet.onboarding import presets
 from mentornet.onboarding.forms import StartForm, country_choices
+from mentornet.onboarding.limits import allow_start
 from mentornet.onboarding.signup import Signup, SignupError, sign_up
 from mentornet.tenancy.context import current_tenant, with_tenant
 from mentornet.tenancy.navigation import settings_pages
@@ -44,6 +45,14 @@ def start():
         form.locale.data = str(get_locale() or "en")
         form.preset.data = form.preset.data or (offered[0].key if offered else presets.BLANK)
     if form.validate_on_submit():
+        if not allow_start(request.remote_addr or "unknown"):
+            return render_template(
+                "onboarding/start.html",
+                form=form,
+                offered=offered,
+                languages=[(code, locale_name(code)) for code in SUPPORTED_LOCALES],
+                limited=True,
+            ), 429
         data = Signup(
             organisation=form.organisation.data.strip(),
             country=form.country.data,

@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from mentornet.accounts import sso
+from mentornet.accounts import sealed, sso
 from mentornet.extensions import db
 from mentornet.tenancy.context import with_tenant
 from mentornet.tenancy.resolution import tenant_by_slug
@@ -311,6 +311,30 @@ def test_removing_the_provider_forgets_only_this_tenants_links(
 # --- the admin's settings page ----------------------------------------------------------
 
 
+def unsealed(client, stored: str) -> str:
+    with client.application.app_context():
+        return sealed.unseal(stored)
+
+
+def test_a_secret_sealed_under_another_secret_key_is_a_clear_message(
+    client, tenants, alpha_sso, owner_engine
+):
+    alpha, _ = tenants
+    client.application.config["SECRET_KEY"] = "a-new-secret-key"  # rotated since it was saved
+    alpha_sso.sign_in("idp-user-1", alpha.emails["mentor"])
+    start = client.get("/alpha/login/sso?lang=en")
+    assert start.status_code in (400, 502, 503)
+    assert "single sign-on" in start.text.lower()
+    assert logged_in_as(client) is None
+    # The admin enters the secret again; the login works once more.
+    login(client, "alpha", alpha.emails["admin"])
+    with client.application.app_context(), with_tenant(tenant_by_slug("alpha")):
+        sso.save_provider(alpha_sso.issuer, "mentornet-alpha", CLIENT_SECRET, True)
+        db.session.commit()
+    client.post("/alpha/logout")
+    assert sso_login(client).status_code == 302
+
+
 def test_admin_sets_up_the_provider_and_the_secret_is_never_shown(
     client, tenants, provider, owner_engine
 ):
@@ -359,7 +383,10 @@ def test_admin_sets_up_the_provider_and_the_secret_is_never_shown(
         row = conn.execute(
             text("SELECT client_id, client_secret, enabled FROM sso_providers")
         ).one()
-    assert tuple(row) == ("mentornet-2", "s3cr3t-A", True)
+    # Sealed at rest: the database alone does not give the secret away.
+    assert (row[0], row[2]) == ("mentornet-2", True)
+    assert row[1].startswith("fernet:") and "s3cr3t-A" not in row[1]
+    assert unsealed(client, row[1]) == "s3cr3t-A"
     assert "s3cr3t-A" not in client.get("/alpha/settings/sso").text
     # A new secret replaces it.
     client.post(
@@ -372,7 +399,8 @@ def test_admin_sets_up_the_provider_and_the_secret_is_never_shown(
         },
     )
     with owner_engine.connect() as conn:
-        assert conn.execute(text("SELECT client_secret FROM sso_providers")).scalar() == "s3cr3t-B"
+        stored = conn.execute(text("SELECT client_secret FROM sso_providers")).scalar()
+    assert unsealed(client, stored) == "s3cr3t-B"
 
     # Switched off, then removed.
     client.post("/alpha/settings/sso", data={"issuer": provider.issuer, "client_id": "mentornet-2"})
@@ -426,4 +454,5 @@ def test_an_admin_cannot_see_or_change_another_tenants_provider(
         rows = conn.execute(
             text("SELECT tenant_id, issuer, client_id, client_secret FROM sso_providers")
         ).all()
-    assert [tuple(r) for r in rows] == [(bravo.id, provider.issuer, "bravo-client", "bravo-secret")]
+    assert [tuple(r[:3]) for r in rows] == [(bravo.id, provider.issuer, "bravo-client")]
+    assert unsealed(client, rows[0][3]) == "bravo-secret"

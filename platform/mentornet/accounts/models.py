@@ -140,7 +140,8 @@ class SsoProvider(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     issuer: Mapped[str] = mapped_column(String(500))
     client_id: Mapped[str] = mapped_column(String(255))
-    client_secret: Mapped[str] = mapped_column(String(500))
+    # Sealed (accounts/sealed.py): "fernet:" and the encrypted secret.
+    client_secret: Mapped[str] = mapped_column(String(1024))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -41,7 +41,7 @@ from joserfc.jwk import KeySet
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from mentornet.accounts import services
+from mentornet.accounts import sealed, services
 from mentornet.accounts.models import Membership, SsoIdentity, SsoProvider, User
 from mentornet.dbtypes import utcnow
 from mentornet.extensions import db
@@ -233,14 +233,14 @@ def save_provider(
     if found is None:
         if not secret:
             raise SsoConfigError("client_secret", _("Please enter the client secret."))
-        found = SsoProvider(issuer=issuer, client_id=client_id, client_secret=secret)
+        found = SsoProvider(issuer=issuer, client_id=client_id, client_secret=sealed.seal(secret))
         db.session.add(found)
     else:
         forget_metadata(found.issuer)
         found.issuer = issuer
         found.client_id = client_id
         if secret:
-            found.client_secret = secret
+            found.client_secret = sealed.seal(secret)
     found.enabled = bool(enabled)
     db.session.flush()
     log.info("sso provider %s saved for tenant %s", found.id, found.tenant_id)
@@ -371,10 +371,19 @@ def callback_url() -> str:
 # --- the login -------------------------------------------------------------------------
 
 
+def _client_secret(found: SsoProvider) -> str:
+    try:
+        return sealed.unseal(found.client_secret)
+    except sealed.SealBroken:
+        # SECRET_KEY changed since the admin saved it: she must enter the secret again.
+        log.warning("sso provider %s: its secret cannot be unsealed", found.id)
+        raise SsoError("provider_misconfigured") from None
+
+
 def _client(found: SsoProvider, metadata: dict[str, Any], redirect_uri: str) -> OAuth2Session:
     return OAuth2Session(
         client_id=found.client_id,
-        client_secret=found.client_secret,
+        client_secret=_client_secret(found),
         token_endpoint_auth_method=_token_auth_method(metadata),
         scope=SCOPE,
         redirect_uri=redirect_uri,

@@ -15,16 +15,43 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+EMAIL = _l("Email")
+EMAIL_REQUIRED = _l("Please enter your email address.")
 
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
+
+def email_field(label=EMAIL, required=EMAIL_REQUIRED) -> EmailField:
+    """An email address, checked for its shape; the same rules on every form."""
+    return EmailField(
+        label,
         validators=[
-            DataRequired(message=_l("Please enter your email address.")),
+            DataRequired(message=required),
             Email(message=_l("This does not look like an email address.")),
             Length(max=320),
         ],
     )
+
+
+def new_password_field() -> PasswordField:
+    """A password she chooses: at least 10 characters (see accounts.passwords)."""
+    return PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=_l("Please enter your password.")),
+            Length(min=10, message=_l("A password needs at least 10 characters.")),
+        ],
+    )
+
+
+def confirm_password_field() -> PasswordField:
+    """The chosen password typed again, compared with the form's ``password``."""
+    return PasswordField(
+        _l("The same password again"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
     password = PasswordField(
         _l("Password"), validators=[DataRequired(message=_l("Please enter your password."))]
     )
@@ -40,30 +67,14 @@ class AcceptInvitationForm(FlaskForm):
     """Choose a name and a password (or give the password of the account she has)."""
 
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(message=_l("Please enter your password.")),
-            Length(min=10, message=_l("A password needs at least 10 characters.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("The same password again"),
-        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
-    )
+    password = new_password_field()
+    confirm = confirm_password_field()
 
 
 class InviteStaffForm(FlaskForm):
     """The admin invites a coordinator (perhaps for some offices only) or another admin."""
 
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            DataRequired(message=_l("Please enter an email address.")),
-            Email(message=_l("This does not look like an email address.")),
-            Length(max=320),
-        ],
-    )
+    email = email_field(required=_l("Please enter an email address."))
     role = SelectField(_l("Role"), choices=[])
     offices = SelectMultipleField(
         _l("Offices"),

@@ -6,9 +6,10 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from mentornet.accounts.forms import confirm_password_field, email_field, new_password_field
 from mentornet.i18n import locale_name
 from mentornet.tenancy.settings_schema import SUPPORTED_LOCALES
 
@@ -58,25 +59,9 @@ class StartForm(FlaskForm):
             Length(max=200, message=_l("Use at most 200 characters.")),
         ],
     )
-    email = EmailField(
-        _l("Your email"),
-        validators=[
-            DataRequired(message=_l("Please enter your email address.")),
-            Email(message=_l("This does not look like an email address.")),
-            Length(max=320),
-        ],
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(message=_l("Please enter your password.")),
-            Length(min=10, message=_l("A password needs at least 10 characters.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("The same password again"),
-        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
-    )
+    email = email_field(_l("Your email"))
+    password = new_password_field()
+    confirm = confirm_password_field()
 
     def validate_slug(self, field: StringField) -> None:
         """Shape, reserved words and uniqueness, beside the field with the others' errors."""

@@ -65,13 +65,25 @@ def store(form: FlaskForm, data: dict[str, Any], places: FieldMap, section: str)
     return redirect(url_for(request.endpoint, **(request.view_args or {})))
 
 
-def save_page(form: FlaskForm, build: Build, locales: list[str], section: str) -> Response | None:
-    """Validate the sent form, build the new settings with ``build`` and store them."""
-    if not form.validate_on_submit():
-        return None
-    action = row_action(request.form.get("action"))
-    data, places = build(form, editing.current_settings(tenant()), locales, action)
-    return store(form, data, places, section)
+def section_page(
+    section: str,
+    form_class: Callable[[list[str]], type[FlaskForm]],
+    data_of: Callable[[dict[str, Any], list[str]], dict[str, Any]],
+    build: Build,
+    context: Callable[[], dict[str, Any]] = dict,
+):
+    """One section's page: its form filled from the settings, and on a valid POST the new
+    settings built with ``build`` and stored; ``context`` adds to the page as it renders."""
+    settings = editing.current_settings(tenant())
+    locales = list(settings["locales"])
+    form = make_form(form_class(locales), data_of(settings, locales))
+    if form.validate_on_submit():
+        action = row_action(request.form.get("action"))
+        data, places = build(form, settings, locales, action)
+        done = store(form, data, places, section)
+        if done is not None:
+            return done
+    return page(f"{section}.html", form, **context())
 
 
 def page(
@@ -132,13 +144,13 @@ def general():
 @bp.route("/offices", methods=["GET", "POST"])
 @roles_required("admin")
 def offices():
-    settings = editing.current_settings(tenant())
-    locales = list(settings["locales"])
-    form = make_form(pages.offices_form_class(locales), pages.offices_data(settings, locales))
-    done = save_page(form, pages.offices_settings, locales, "offices")
-    if done is not None:
-        return done
-    return page("offices.html", form, usage=editing.office_usage())
+    return section_page(
+        "offices",
+        pages.offices_form_class,
+        pages.offices_data,
+        pages.offices_settings,
+        context=lambda: {"usage": editing.office_usage()},
+    )
 
 
 # --- cycle --------------------------------------------------------------------------------
@@ -147,13 +159,7 @@ def offices():
 @bp.route("/cycle", methods=["GET", "POST"])
 @roles_required("admin")
 def cycle():
-    settings = editing.current_settings(tenant())
-    locales = list(settings["locales"])
-    form = make_form(pages.cycle_form_class(locales), pages.cycle_data(settings, locales))
-    done = save_page(form, pages.cycle_settings, locales, "cycle")
-    if done is not None:
-        return done
-    return page("cycle.html", form)
+    return section_page("cycle", pages.cycle_form_class, pages.cycle_data, pages.cycle_settings)
 
 
 # --- privacy ------------------------------------------------------------------------------
@@ -162,13 +168,9 @@ def cycle():
 @bp.route("/privacy", methods=["GET", "POST"])
 @roles_required("admin")
 def privacy():
-    settings = editing.current_settings(tenant())
-    locales = list(settings["locales"])
-    form = make_form(pages.privacy_form_class(locales), pages.privacy_data(settings, locales))
-    done = save_page(form, pages.privacy_settings, locales, "privacy")
-    if done is not None:
-        return done
-    return page("privacy.html", form)
+    return section_page(
+        "privacy", pages.privacy_form_class, pages.privacy_data, pages.privacy_settings
+    )
 
 
 # The other pages register their routes on ``bp`` when imported.

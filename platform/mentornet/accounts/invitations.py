@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from mentornet.accounts import services
 from mentornet.accounts.models import Invitation
-from mentornet.dbtypes import utcnow
+from mentornet.dbtypes import as_utc, utcnow
 from mentornet.extensions import db
 from mentornet.jobs import enqueue_after_commit
 
@@ -80,10 +80,7 @@ def find(token: str) -> Invitation | None:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
     if invitation is None or invitation.accepted_at is not None:
         return None
-    expires = invitation.expires_at
-    if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)
-    if expires < datetime.now(UTC):
+    if as_utc(invitation.expires_at) < datetime.now(UTC):
         return None
     return invitation
 

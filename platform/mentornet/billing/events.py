@@ -28,10 +28,10 @@ from mentornet.billing.plans import PILOT, is_plan, plan_by_key, plan_for_price
 from mentornet.billing.services import (
     FINAL_SUBSCRIPTION_STATUSES,
     account_for,
-    aware,
     effective_status,
     has_live_subscription,
 )
+from mentornet.dbtypes import as_utc
 from mentornet.extensions import db
 from mentornet.tenancy.models import Tenant, TenantStatus
 
@@ -278,7 +278,7 @@ def handle_event(event: Mapping[str, Any]) -> str:
     else:
         record.tenant_id = tenant.id
         account = account_for(tenant, lock=True)
-        last = aware(account.last_event_at)
+        last = as_utc(account.last_event_at)
         if last is not None and created < last:
             outcome = STALE
         else:

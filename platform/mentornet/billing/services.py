@@ -8,7 +8,7 @@ Nothing here ever deletes a tenant's data: a status only decides what may still 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from mentornet.billing import stripe_api
 from mentornet.billing.models import BillingAccount
 from mentornet.billing.plans import PILOT, Plan, is_plan, plan_by_key
-from mentornet.dbtypes import utcnow
+from mentornet.dbtypes import as_utc, utcnow
 from mentornet.extensions import db
 from mentornet.tenancy.models import Tenant, TenantStatus
 
@@ -42,13 +42,6 @@ class BillingError(ValueError):
 def billing_enabled() -> bool:
     config = current_app.config
     return bool(config.get("STRIPE_SECRET_KEY") and config.get("STRIPE_WEBHOOK_SECRET"))
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every time stored here is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 def account_of(tenant: Tenant) -> BillingAccount | None:
@@ -90,7 +83,7 @@ def grace_ends_at(account: BillingAccount | None) -> datetime | None:
     """When an overdue programme becomes read-only, if its payment is overdue."""
     if account is None or account.past_due_since is None:
         return None
-    since = aware(account.past_due_since)
+    since = as_utc(account.past_due_since)
     assert since is not None
     return since + grace_period()
 

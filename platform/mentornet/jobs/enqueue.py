@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -27,7 +27,7 @@ from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from mentornet.dbtypes import utcnow
+from mentornet.dbtypes import as_utc, utcnow
 from mentornet.extensions import db
 from mentornet.jobs import queues
 from mentornet.jobs.models import PendingJob
@@ -231,7 +231,7 @@ def flush(limit: int = 500) -> FlushReport:
     with db.engine.connect() as conn:
         rows = conn.execute(select(table).order_by(table.c.id).limit(limit)).mappings().all()
     for row in rows:
-        run_at = _aware(row["run_at"])
+        run_at = as_utc(row["run_at"])
         if not redis_mode and run_at is not None and run_at > now:
             continue  # inline mode: a scheduled job waits until it is due
         with db.engine.begin() as conn:
@@ -268,10 +268,3 @@ def flush(limit: int = 500) -> FlushReport:
     with db.engine.connect() as conn:
         report.waiting = conn.scalar(select(func.count()).select_from(table)) or 0
     return report
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value

@@ -19,6 +19,7 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
+from mentornet.dbtypes import as_utc
 from mentornet.extensions import db
 from mentornet.jobs import queues
 from mentornet.jobs.models import PendingJob
@@ -45,12 +46,6 @@ def _registries(conn: Redis | None = None) -> Iterator[tuple[str, FailedJobRegis
         yield name, FailedJobRegistry(queue=queues.queue(name, conn))
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def _failed_job(queue_name: str, job: Job) -> FailedJob:
     task_name, tenant_id, *ids = job.args or ("?", None)
     attempts = job.meta.get("attempts")
@@ -61,7 +56,7 @@ def _failed_job(queue_name: str, job: Job) -> FailedJob:
         tenant_id=tenant_id,
         ids=tuple(ids),
         error=str(job.meta.get("error", "-")),
-        failed_at=_aware(job.ended_at),
+        failed_at=as_utc(job.ended_at),
         attempts=int(attempts) if attempts is not None else None,
     )
 

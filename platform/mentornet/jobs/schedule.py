@@ -48,7 +48,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from mentornet.accounts.models import Membership, User
 from mentornet.cycles.models import FollowUp, Meeting, Mentorship
-from mentornet.dbtypes import utcnow
+from mentornet.dbtypes import as_utc, utcnow
 from mentornet.extensions import db
 from mentornet.jobs import queues
 from mentornet.jobs.enqueue import enqueue_after_commit
@@ -94,9 +94,7 @@ def _start_of(day: date) -> datetime:
 
 def _day_of(moment: datetime) -> date:
     """The UTC day of a stored timestamp (SQLite hands back naive UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).date()
+    return as_utc(moment).astimezone(UTC).date()
 
 
 # --- selection, for the bound tenant ---------------------------------------------------------

@@ -19,7 +19,7 @@ declines the pair and keeps no answer row: it comes with ``response_id`` 0.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from mentornet.cycles.access import people_of
 from mentornet.cycles.health import SILENT
 from mentornet.cycles.models import FollowUp, Mentorship, MentorshipTransition, Response
 from mentornet.cycles.tracking import health_of
+from mentornet.dbtypes import as_utc
 from mentornet.extensions import db
 from mentornet.jobs import task
 from mentornet.mail import recipients
@@ -124,9 +125,7 @@ def invitation(invitation_id: int) -> int:
         user_id=user.id if user else None,
     )
     inviter = db.session.get(User, found.created_by) if found.created_by else None
-    expires = found.expires_at
-    if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)
+    expires = as_utc(found.expires_at)
     return _send(
         "invitation",
         receipt_key("mail.invitation", invitation_id),

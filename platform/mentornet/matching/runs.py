@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,7 @@ from rq.job import Job, JobStatus
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from mentornet.dbtypes import utcnow
+from mentornet.dbtypes import as_utc, utcnow
 from mentornet.extensions import db
 from mentornet.jobs import enqueue_after_commit, queues
 from mentornet.jobs.enqueue import job_id_for
@@ -97,10 +97,7 @@ STALLED_AFTER = timedelta(hours=1)
 
 
 def stalled(run: MatchingRun, now: datetime | None = None) -> bool:
-    created = run.created_at
-    if created.tzinfo is None:  # SQLite gives naive UTC
-        created = created.replace(tzinfo=UTC)
-    return run.status in ACTIVE and (now or utcnow()) - created > STALLED_AFTER
+    return run.status in ACTIVE and (now or utcnow()) - as_utc(run.created_at) > STALLED_AFTER
 
 
 def _give_up(run: MatchingRun) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from mentornet.cycles import services as cycles
 from mentornet.cycles.access import CycleError
 from mentornet.cycles.models import OPEN_STATES, Mentorship
+from mentornet.dbtypes import as_utc
 from mentornet.extensions import db
 from mentornet.matching.explain import Reason, explain
 from mentornet.matching.models import MatchExclusion, MatchingRun, MatchLock
@@ -42,9 +43,7 @@ def criteria_for(settings: TenantSettings) -> list[Criterion]:
 def _days_since(moment: datetime | None) -> int:
     if moment is None:
         return 0
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0, (datetime.now(UTC) - moment).days)
+    return max(0, (datetime.now(UTC) - as_utc(moment)).days)
 
 
 def profile_of(p: Participant, free_capacity: int = 1) -> Profile:

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, String, cast, func, or_, select
 
-from mentornet.dbtypes import utcnow
+from mentornet.dbtypes import as_utc, utcnow
 from mentornet.extensions import db
 from mentornet.jobs import enqueue_after_commit
 from mentornet.people.models import Consent, Interview, Participant, SignupAttempt
@@ -309,7 +309,4 @@ def allow_signup(address: str) -> bool:
 def days_waiting(participant: Participant) -> int | None:
     if participant.status != "ready" or participant.ready_since is None:
         return None
-    since = participant.ready_since
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return (datetime.now(UTC) - since).days
+    return (datetime.now(UTC) - as_utc(participant.ready_since)).days

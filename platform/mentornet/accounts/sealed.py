@@ -36,7 +36,3 @@ def unseal(stored: str) -> str:
         return _fernet().decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken:
         raise SealBroken from None
-
-
-def is_sealed(stored: str) -> bool:
-    return stored.startswith(PREFIX)

@@ -126,10 +126,6 @@ def check_can_propose(tenant: Tenant) -> None:
         raise CycleError("plan_limit", limit_message(usage))
 
 
-def can_propose(tenant: Tenant) -> bool:
-    return can_write(tenant) and not usage_of(tenant).at_limit
-
-
 def _past_due_message(grace_end: datetime | None) -> str:
     if grace_end is None:
         return _("The last payment for this programme did not go through.")

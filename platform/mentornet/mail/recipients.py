@@ -107,8 +107,3 @@ def pair_offices(mentorship: Mentorship) -> set[str]:
         )
     )
     return {o for o in offices if o}
-
-
-def staff_recipients(memberships: Iterable[Membership]) -> list[Recipient]:
-    found = (of_user(m.user) for m in memberships)
-    return [r for r in found if r is not None]
